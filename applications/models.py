@@ -38,6 +38,9 @@ class Sequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["name", "year"], name="uniq_sequence")]
 
+    def __str__(self) -> str:
+        return f"{self.name} {self.year}: {self.last}"
+
     @classmethod
     def next_value(cls, name: str, year: int) -> int:
         with transaction.atomic():
@@ -62,7 +65,8 @@ class Round(models.Model):
         "panels.SubField", related_name="rounds", verbose_name=_("sub-fields covered")
     )
     reviewers_per_application = models.PositiveSmallIntegerField(
-        _("reviewers per application"), default=3,
+        _("reviewers per application"),
+        default=3,
         validators=[MinValueValidator(1), MaxValueValidator(15)],
     )
     threshold = models.DecimalField(
@@ -72,16 +76,17 @@ class Round(models.Model):
         _("drop highest and lowest from this many scores"), default=5
     )
     conflict_scope = models.CharField(
-        _("same-institution rule"), max_length=20, choices=ConflictScope.choices,
+        _("same-institution rule"),
+        max_length=20,
+        choices=ConflictScope.choices,
         default=ConflictScope.DEPARTMENT,
     )
     load_balance_cost = models.PositiveIntegerField(
-        _("load balancing cost per extra review"), default=0,
+        _("load balancing cost per extra review"),
+        default=0,
         help_text=_("0 turns load balancing off; higher values spread reviews more evenly."),
     )
-    reveal_reviewer_names = models.BooleanField(
-        _("experts see each other's names"), default=False
-    )
+    reveal_reviewer_names = models.BooleanField(_("experts see each other's names"), default=False)
     objection_days = models.PositiveSmallIntegerField(_("days to object"), default=14)
     supplement_days = models.PositiveSmallIntegerField(_("days to answer a supplement"), default=10)
 
@@ -132,9 +137,7 @@ class RubricGate(models.Model):
         verbose_name = _("pass/fail gate")
         verbose_name_plural = _("pass/fail gates")
         ordering = ["round", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["round", "code"], name="uniq_gate_code")
-        ]
+        constraints = [models.UniqueConstraint(fields=["round", "code"], name="uniq_gate_code")]
 
     def __str__(self) -> str:
         return self.display_label
@@ -246,15 +249,23 @@ class Application(ConcurrentTransitionMixin, models.Model):
         Round, on_delete=models.PROTECT, related_name="applications", verbose_name=_("round")
     )
     subfield = models.ForeignKey(
-        "panels.SubField", on_delete=models.PROTECT, related_name="applications",
-        verbose_name=_("sub-field"), null=True, blank=True,
+        "panels.SubField",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("sub-field"),
+        null=True,
+        blank=True,
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="applications",
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="applications",
         verbose_name=_("organisation"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("created by"),
     )
     product_name = models.CharField(_("product name"), max_length=200)
@@ -276,9 +287,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
     )
     declared_truthful = models.BooleanField(_("the information given is true"), default=False)
 
-    state = FSMField(
-        _("status"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True
-    )
+    state = FSMField(_("status"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     result_released_at = models.DateTimeField(_("result released"), null=True, blank=True)
@@ -304,81 +313,113 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     # Transitions change fields only; the services in services.py call them.
 
-    @transition(field=state, source=S.DRAFT, target=S.SUBMITTED,
-                permission=_perm(r.is_application_owner))
+    @transition(
+        field=state, source=S.DRAFT, target=S.SUBMITTED, permission=_perm(r.is_application_owner)
+    )
     def submit(self):
         self.submitted_at = timezone.now()
         self.version += 1
 
-    @transition(field=state, source=S.SUBMITTED, target=S.SUPPLEMENT_REQUESTED,
-                permission=_perm(r.can_screen))
+    @transition(
+        field=state,
+        source=S.SUBMITTED,
+        target=S.SUPPLEMENT_REQUESTED,
+        permission=_perm(r.can_screen),
+    )
     def request_supplement(self):
         pass
 
-    @transition(field=state, source=S.SUPPLEMENT_REQUESTED, target=S.SUBMITTED,
-                permission=_perm(r.is_application_owner))
+    @transition(
+        field=state,
+        source=S.SUPPLEMENT_REQUESTED,
+        target=S.SUBMITTED,
+        permission=_perm(r.is_application_owner),
+    )
     def answer_supplement(self):
         self.version += 1
 
-    @transition(field=state, source=[S.SUBMITTED, S.SUPPLEMENT_REQUESTED], target=S.INELIGIBLE,
-                permission=_perm(r.can_screen))
+    @transition(
+        field=state,
+        source=[S.SUBMITTED, S.SUPPLEMENT_REQUESTED],
+        target=S.INELIGIBLE,
+        permission=_perm(r.can_screen),
+    )
     def mark_ineligible(self):
         self.decided_at = timezone.now()
 
-    @transition(field=state, source=S.SUBMITTED, target=S.IN_REVIEW,
-                permission=_perm(r.can_screen))
+    @transition(field=state, source=S.SUBMITTED, target=S.IN_REVIEW, permission=_perm(r.can_screen))
     def mark_eligible(self):
         pass
 
-    @transition(field=state, source=S.IN_REVIEW, target=S.CONSENSUS,
-                permission=_perm(r.is_programme_staff))
+    @transition(
+        field=state, source=S.IN_REVIEW, target=S.CONSENSUS, permission=_perm(r.is_programme_staff)
+    )
     def open_consensus(self):
         pass
 
-    @transition(field=state, source=S.CONSENSUS, target=S.SUITABILITY_REVIEW,
-                permission=_perm(r.can_record_consensus))
+    @transition(
+        field=state,
+        source=S.CONSENSUS,
+        target=S.SUITABILITY_REVIEW,
+        permission=_perm(r.can_record_consensus),
+    )
     def recommend(self):
         pass
 
-    @transition(field=state, source=S.CONSENSUS, target=S.AWAITING_DECISION,
-                permission=_perm(r.can_record_consensus))
+    @transition(
+        field=state,
+        source=S.CONSENSUS,
+        target=S.AWAITING_DECISION,
+        permission=_perm(r.can_record_consensus),
+    )
     def not_recommend(self):
         pass
 
-    @transition(field=state, source=S.SUITABILITY_REVIEW, target=S.AWAITING_DECISION,
-                permission=_perm(r.can_record_suitability))
+    @transition(
+        field=state,
+        source=S.SUITABILITY_REVIEW,
+        target=S.AWAITING_DECISION,
+        permission=_perm(r.can_record_suitability),
+    )
     def record_suitability(self):
         pass
 
-    @transition(field=state, source=S.AWAITING_DECISION, target=S.CERTIFIED,
-                permission=_perm(r.can_decide))
+    @transition(
+        field=state, source=S.AWAITING_DECISION, target=S.CERTIFIED, permission=_perm(r.can_decide)
+    )
     def certify(self):
         self.decided_at = timezone.now()
 
-    @transition(field=state, source=S.AWAITING_DECISION, target=S.REJECTED,
-                permission=_perm(r.can_decide))
+    @transition(
+        field=state, source=S.AWAITING_DECISION, target=S.REJECTED, permission=_perm(r.can_decide)
+    )
     def reject(self):
         self.decided_at = timezone.now()
 
-    @transition(field=state, source=[S.REJECTED, S.INELIGIBLE], target=S.OBJECTION,
-                permission=_perm(r.is_application_owner))
+    @transition(
+        field=state,
+        source=[S.REJECTED, S.INELIGIBLE],
+        target=S.OBJECTION,
+        permission=_perm(r.is_application_owner),
+    )
     def file_objection(self):
         pass
 
-    @transition(field=state, source=S.OBJECTION, target=S.IN_REVIEW,
-                permission=_perm(r.can_decide))
+    @transition(field=state, source=S.OBJECTION, target=S.IN_REVIEW, permission=_perm(r.can_decide))
     def accept_objection(self):
         self.decided_at = None
         self.result_released_at = None
 
-    @transition(field=state, source=S.OBJECTION, target=S.REJECTED,
-                permission=_perm(r.can_decide))
+    @transition(field=state, source=S.OBJECTION, target=S.REJECTED, permission=_perm(r.can_decide))
     def dismiss_objection(self):
         pass
 
-    @transition(field=state,
-                source=[S.DRAFT, S.SUBMITTED, S.SUPPLEMENT_REQUESTED, S.IN_REVIEW],
-                target=S.WITHDRAWN, permission=_perm(r.is_application_owner))
+    @transition(
+        field=state,
+        source=[S.DRAFT, S.SUBMITTED, S.SUPPLEMENT_REQUESTED, S.IN_REVIEW],
+        target=S.WITHDRAWN,
+        permission=_perm(r.is_application_owner),
+    )
     def withdraw(self):
         pass
 
@@ -391,9 +432,7 @@ def document_upload_to(instance, filename: str) -> str:
 class ApplicationDocument(models.Model):
     """Evidence attached to an application, by kind, with its issue and expiry dates."""
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="documents"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     title = models.CharField(_("title"), max_length=200, blank=True)
     file = models.FileField(_("file"), upload_to=document_upload_to, max_length=200)

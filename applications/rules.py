@@ -30,9 +30,7 @@ is_programme_staff = is_officer | _role(Role.PANEL_SECRETARIAT)
 def is_organisation_member(user, organisation) -> bool:
     if organisation is None or not (user and user.is_authenticated):
         return False
-    return organisation.memberships.filter(
-        user=user, status=MembershipStatus.APPROVED
-    ).exists()
+    return organisation.memberships.filter(user=user, status=MembershipStatus.APPROVED).exists()
 
 
 @rules.predicate

@@ -163,8 +163,7 @@ def application_open_consensus(*, application: Application, by=None) -> Applicat
 def application_certify(*, application: Application, by, reason: str = "") -> Application:
     with transaction.atomic():
         application.decision_reason = reason
-        application_transition(application=application, by=by, transition="certify",
-                               comment=reason)
+        application_transition(application=application, by=by, transition="certify", comment=reason)
     return application
 
 
@@ -173,6 +172,5 @@ def application_reject(*, application: Application, by, reason: str) -> Applicat
         raise ValueError(_("Give the reasons the applicant will read."))
     with transaction.atomic():
         application.decision_reason = reason
-        application_transition(application=application, by=by, transition="reject",
-                               comment=reason)
+        application_transition(application=application, by=by, transition="reject", comment=reason)
     return application

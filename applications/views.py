@@ -7,13 +7,15 @@ from . import selectors
 @login_required
 def application_list(request):
     applications = selectors.applications_for_applicant(user=request.user)
-    return render(request, "applications/application_list.html",
-                  {"applications": applications})
+    return render(request, "applications/application_list.html", {"applications": applications})
 
 
 @login_required
 def application_detail(request, pk: int):
     application = selectors.application_for_applicant(user=request.user, pk=pk)
     history = application.history.select_related("actor").order_by("at", "id")
-    return render(request, "applications/application_detail.html",
-                  {"application": application, "history": history})
+    return render(
+        request,
+        "applications/application_detail.html",
+        {"application": application, "history": history},
+    )

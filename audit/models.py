@@ -38,14 +38,22 @@ class AuditEvent(AppendOnlyModel):
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", verbose_name=_("who"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("who"),
     )
     actor_role = models.CharField(_("acting as"), max_length=30, blank=True)
     action = models.CharField(_("action"), max_length=60, db_index=True)
     application = models.ForeignKey(
-        "applications.Application", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="history", verbose_name=_("application"),
+        "applications.Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="history",
+        verbose_name=_("application"),
     )
     from_state = models.CharField(_("from"), max_length=30, blank=True)
     to_state = models.CharField(_("to"), max_length=30, blank=True)

@@ -10,7 +10,9 @@ class Notification(models.Model):
     delivered by e-mail by a Celery task; also the in-app notice."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
         verbose_name=_("recipient"),
     )
     event = models.CharField(_("event"), max_length=40, choices=Event.choices)
@@ -18,11 +20,17 @@ class Notification(models.Model):
     language = models.CharField(_("language"), max_length=2, default="ko")
     idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
     application = models.ForeignKey(
-        "applications.Application", null=True, blank=True, on_delete=models.CASCADE,
+        "applications.Application",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="notifications",
     )
     email_state = models.CharField(
-        _("e-mail"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING,
+        _("e-mail"),
+        max_length=10,
+        choices=DeliveryState.choices,
+        default=DeliveryState.PENDING,
         db_index=True,
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

@@ -18,8 +18,9 @@ def _enqueue(notification_id: int) -> None:
         log.warning("broker unavailable; notification %s stays pending", notification_id)
 
 
-def notify(*, recipients, event: str, key: str, context: dict | None = None,
-           application=None) -> list[Notification]:
+def notify(
+    *, recipients, event: str, key: str, context: dict | None = None, application=None
+) -> list[Notification]:
     """Write one outbox row per recipient and send each after commit.
 
     `key` makes the call idempotent: the same event for the same recipient and key is

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .enums import AssignmentState, ReviewState
+
 
 class SubField(models.Model):
     """One of the 24 technical sub-fields; officers may edit the list."""
@@ -45,7 +47,10 @@ class ExpertProfile(models.Model):
     )
     department = models.CharField(_("department"), max_length=200, blank=True)
     researcher_number = models.CharField(
-        _("national researcher number"), max_length=12, blank=True, db_index=True,
+        _("national researcher number"),
+        max_length=12,
+        blank=True,
+        db_index=True,
         help_text=_("국가연구자번호: links the expert to R&D project participation."),
     )
     subfields = models.ManyToManyField(
@@ -96,3 +101,118 @@ class Committee(models.Model):
     @property
     def members(self):
         return ExpertProfile.objects.filter(subfields=self.subfield_id, is_active=True)
+
+
+class Assignment(models.Model):
+    """An expert assigned to review one application (proposed, invited, accepted, ...)."""
+
+    application = models.ForeignKey(
+        "applications.Application",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("application"),
+    )
+    expert = models.ForeignKey(
+        ExpertProfile,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("expert"),
+    )
+    state = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=AssignmentState.choices,
+        default=AssignmentState.PROPOSED,
+        db_index=True,
+    )
+    affinity = models.FloatField(_("affinity"), default=0)
+    is_rereview = models.BooleanField(_("re-review after objection"), default=False)
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    respond_by = models.DateTimeField(_("answer by"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    pledge_signed_at = models.DateTimeField(_("no-conflict pledge signed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["application", "expert"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "expert"], name="uniq_assignment_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} → {self.application}"
+
+
+class Review(models.Model):
+    """One expert's scoring of one application: gates first, then weighted criteria."""
+
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, related_name="review", verbose_name=_("assignment")
+    )
+    state = models.CharField(
+        _("status"), max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
+    gates = models.JSONField(
+        _("pass/fail gates"),
+        default=dict,
+        blank=True,
+        help_text=_("Gate code → true (pass) or false (fail)."),
+    )
+    overall_opinion = models.TextField(_("overall opinion"), blank=True)
+    weighted_total = models.DecimalField(
+        _("weighted total"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self) -> str:
+        return str(self.assignment)
+
+
+class CriterionScore(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(
+        "applications.RubricCriterion", on_delete=models.PROTECT, related_name="scores"
+    )
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("criterion score")
+        verbose_name_plural = _("criterion scores")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="uniq_review_criterion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"
+
+
+class Consensus(models.Model):
+    """The committee chair's consensus for an application (one per review cycle)."""
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="consensus_records"
+    )
+    chair = models.ForeignKey(ExpertProfile, null=True, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(_("consensus score"), max_digits=6, decimal_places=2)
+    opinion = models.TextField(_("consensus opinion"))
+    recommended = models.BooleanField(_("recommended"))
+    interview_notes = models.TextField(_("interview or site visit notes"), blank=True)
+    is_rereview = models.BooleanField(_("after an objection"), default=False)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("panel consensus")
+        verbose_name_plural = _("panel consensus records")
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.score}"

@@ -12,5 +12,8 @@ def dashboard(request):
     profile = getattr(request.user, "expert_profile", None)
     committees = profile.subfields.all() if profile else []
     chaired = profile.chaired_committees.select_related("subfield") if profile else []
-    return render(request, "panels/dashboard.html",
-                  {"profile": profile, "committees": committees, "chaired": chaired})
+    return render(
+        request,
+        "panels/dashboard.html",
+        {"profile": profile, "committees": committees, "chaired": chaired},
+    )

@@ -23,8 +23,11 @@ def _nav_items(request, user) -> list[dict]:
 
 def site(request):
     user = getattr(request, "user", None)
-    ctx = {"PPIR_ENVIRONMENT": getattr(settings, "PPIR_ENVIRONMENT", ""),
-           "unread_notifications": 0, "nav_items": []}
+    ctx = {
+        "PPIR_ENVIRONMENT": getattr(settings, "PPIR_ENVIRONMENT", ""),
+        "unread_notifications": 0,
+        "nav_items": [],
+    }
     if user is not None and user.is_authenticated:
         ctx["unread_notifications"] = user.notifications.filter(read_at__isnull=True).count()
         ctx["nav_items"] = _nav_items(request, user)

@@ -44,5 +44,6 @@ def healthz(request):
         except Exception as exc:  # noqa: BLE001
             status["broker"] = f"error: {exc.__class__.__name__}"
     healthy = all(v == "ok" for v in status.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **status},
-                        status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **status}, status=200 if healthy else 503
+    )

@@ -125,21 +125,37 @@ class RoundFactory(factory.django.DjangoModelFactory):
     def rubric(self, create, extracted, **kwargs):
         if not create or extracted is False:
             return
-        for i, (code, label, label_en) in enumerate([
-            ("fit", "분야 적합성", "Fit to the field"),
-            ("innovative", "혁신적 해결방안", "Innovative solution"),
-        ]):
-            RubricGate.objects.create(round=self, order=i, code=code, label=label,
-                                      label_en=label_en)
-        for i, (code, label, label_en, weight) in enumerate([
-            ("novelty", "기술 혁신성", "Technological novelty", Decimal("30")),
-            ("impact", "사회·경제적 파급효과", "Social/economic impact", Decimal("25")),
-            ("procurement", "공공조달 혁신 가능성", "Potential for innovating public procurement",
-             Decimal("25")),
-            ("market", "시장 기여도", "Market contribution", Decimal("20")),
-        ]):
-            RubricCriterion.objects.create(round=self, order=i, code=code, label=label,
-                                           label_en=label_en, weight=weight, max_score=100)
+        for i, (code, label, label_en) in enumerate(
+            [
+                ("fit", "분야 적합성", "Fit to the field"),
+                ("innovative", "혁신적 해결방안", "Innovative solution"),
+            ]
+        ):
+            RubricGate.objects.create(
+                round=self, order=i, code=code, label=label, label_en=label_en
+            )
+        for i, (code, label, label_en, weight) in enumerate(
+            [
+                ("novelty", "기술 혁신성", "Technological novelty", Decimal("30")),
+                ("impact", "사회·경제적 파급효과", "Social/economic impact", Decimal("25")),
+                (
+                    "procurement",
+                    "공공조달 혁신 가능성",
+                    "Potential for innovating public procurement",
+                    Decimal("25"),
+                ),
+                ("market", "시장 기여도", "Market contribution", Decimal("20")),
+            ]
+        ):
+            RubricCriterion.objects.create(
+                round=self,
+                order=i,
+                code=code,
+                label=label,
+                label_en=label_en,
+                weight=weight,
+                max_score=100,
+            )
 
     @factory.post_generation
     def subfields(self, create, extracted, **kwargs):

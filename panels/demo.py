@@ -1,0 +1,9 @@
+"""Demo data for this app; see applications/management/commands/seed_demo.py."""
+
+
+def seed_committees(ctx) -> None:
+    """Filled in by this app's demo work; must stay idempotent."""
+
+
+def seed_reviews(ctx) -> None:
+    """Filled in by this app's demo work; must stay idempotent."""
