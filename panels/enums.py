@@ -38,3 +38,9 @@ class AssignmentRunState(models.TextChoices):
     PROPOSED = "proposed", _("Proposal ready")
     CONFIRMED = "confirmed", _("Confirmed")
     FAILED = "failed", _("Failed")
+
+
+class RequestDecision(models.TextChoices):
+    PENDING = "pending", _("Waiting for the officer")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")

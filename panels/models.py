@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .enums import AssignmentState, ReviewState
+from .enums import AssignmentState, RequestDecision, ReviewState
 
 
 class SubField(models.Model):
@@ -216,3 +216,64 @@ class Consensus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.score}"
+
+
+class UnsuitableExpertRequest(models.Model):
+    """An applicant names an expert they consider unsuitable; an officer decides. The
+    applicant cannot see the pool, so they name a person; the officer matches the profile."""
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="unsuitable_experts"
+    )
+    expert_name = models.CharField(_("expert's name"), max_length=100)
+    expert_organisation = models.CharField(_("expert's organisation"), max_length=200)
+    reason = models.TextField(_("reason"))
+    matched_expert = models.ForeignKey(
+        ExpertProfile,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("matched expert profile"),
+    )
+    decision = models.CharField(
+        _("decision"),
+        max_length=10,
+        choices=RequestDecision.choices,
+        default=RequestDecision.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("expert named unsuitable")
+        verbose_name_plural = _("experts named unsuitable")
+
+    def __str__(self) -> str:
+        return f"{self.expert_name} ({self.expert_organisation})"
+
+
+class ConflictDeclaration(models.Model):
+    """An expert's own declaration of a conflict, or a recusal, for one application."""
+
+    expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="declarations")
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="conflict_declarations"
+    )
+    is_recusal = models.BooleanField(_("recusal"), default=False)
+    reason = models.TextField(_("reason"))
+    declared_at = models.DateTimeField(_("declared"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict declaration")
+        verbose_name_plural = _("conflict declarations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert", "application"], name="uniq_conflict_declaration"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} × {self.application}"
