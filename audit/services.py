@@ -37,3 +37,22 @@ def audit_record(
         object_id=str(obj.pk) if obj is not None else "",
         data=data or {},
     )
+
+
+def access_log(*, request, action: str, obj=None, application=None) -> None:
+    """Record a read of personal data or a document download (who, when, from where, what).
+
+    Call it from the view that serves the data, after the permission check."""
+    from .models import AccessLog
+
+    user = request.user if request.user.is_authenticated else None
+    AccessLog.objects.create(
+        user=user,
+        ip_address=request.META.get("REMOTE_ADDR") or None,
+        user_agent=(request.META.get("HTTP_USER_AGENT") or "")[:300],
+        action=action,
+        path=request.get_full_path()[:500],
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        application=application,
+    )
