@@ -1,11 +1,27 @@
+"""Every transition of an application, through its service: the allowed path (exact states
+and history row), TransitionNotAllowed from a wrong state, the wrong user, and two officers
+acting at once (ConcurrentTransition)."""
+
+import inspect
+
 import pytest
 from django.core.exceptions import PermissionDenied
-from django_fsm import TransitionNotAllowed
+from django.db import transaction
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from accounts.enums import Role
 from applications import services
 from applications.enums import ApplicationState as S
+from applications.models import Application
+from applications.transitions import TRANSITIONS, available_actions
 from audit.models import AuditEvent
-from tests.factories import UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    CommitteeFactory,
+    ExpertProfileFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +50,253 @@ def test_mark_eligible_from_draft_is_not_allowed(application, officer):
     with pytest.raises(TransitionNotAllowed):
         services.application_mark_eligible(application=application, by=officer)
     assert AuditEvent.objects.count() == 0
+
+
+# One row per (transition, source state): who may take it, which text the service takes.
+# actor: "owner" (an approved member of the applicant organisation), "officer", "pps".
+CASES = [
+    ("submit", S.DRAFT, S.SUBMITTED, "owner", {}),
+    ("request_supplement", S.SUBMITTED, S.SUPPLEMENT_REQUESTED, "officer", {"reason": "KC 인증서"}),
+    ("answer_supplement", S.SUPPLEMENT_REQUESTED, S.SUBMITTED, "owner", {"comment": "첨부함"}),
+    ("mark_ineligible", S.SUBMITTED, S.INELIGIBLE, "officer", {"reason": "과제 종료 5년 경과"}),
+    ("mark_ineligible", S.SUPPLEMENT_REQUESTED, S.INELIGIBLE, "officer", {"reason": "미제출"}),
+    ("mark_eligible", S.SUBMITTED, S.IN_REVIEW, "officer", {"comment": "요건 충족"}),
+    ("open_consensus", S.IN_REVIEW, S.CONSENSUS, "officer", {}),
+    ("recommend", S.CONSENSUS, S.SUITABILITY_REVIEW, "officer", {"comment": "추천"}),
+    ("not_recommend", S.CONSENSUS, S.AWAITING_DECISION, "officer", {"comment": "기준 미달"}),
+    ("record_suitability", S.SUITABILITY_REVIEW, S.AWAITING_DECISION, "pps", {"comment": "적합"}),
+    ("certify", S.AWAITING_DECISION, S.CERTIFIED, "officer", {"reason": "지정"}),
+    ("reject", S.AWAITING_DECISION, S.REJECTED, "officer", {"reason": "혁신성 부족"}),
+    ("file_objection", S.REJECTED, S.OBJECTION, "owner", {"reason": "평가 오류"}),
+    ("file_objection", S.INELIGIBLE, S.OBJECTION, "owner", {"reason": "행정 착오"}),
+    ("accept_objection", S.OBJECTION, S.IN_REVIEW, "officer", {"comment": "재검토"}),
+    ("dismiss_objection", S.OBJECTION, S.REJECTED, "officer", {"reason": "사유 없음"}),
+    ("withdraw", S.DRAFT, S.WITHDRAWN, "owner", {"reason": "사업 중단"}),
+    ("withdraw", S.SUBMITTED, S.WITHDRAWN, "owner", {}),
+    ("withdraw", S.SUPPLEMENT_REQUESTED, S.WITHDRAWN, "owner", {}),
+    ("withdraw", S.IN_REVIEW, S.WITHDRAWN, "owner", {}),
+]
+CASE_IDS = [f"{name}-from-{source}" for name, source, *_ in CASES]
+
+
+def make_application(state: str) -> Application:
+    reference = None if state == S.DRAFT else f"PPIR-2026-{Application.objects.count() + 1:05d}"
+    return ApplicationFactory(state=state, reference=reference)
+
+
+def actor_for(kind: str, application: Application):
+    if kind == "owner":
+        return application.created_by
+    if kind == "pps":
+        return UserFactory(roles=[Role.PPS])
+    return UserFactory(roles=[Role.OFFICER], is_staff=True)
+
+
+def wrong_actor_for(kind: str, application: Application):
+    """Someone who is signed in and plausible, but not allowed: an applicant of another
+    organisation for officer and PPS transitions, an officer for the applicant's own."""
+    if kind == "owner":
+        return UserFactory(roles=[Role.OFFICER], is_staff=True)
+    return MembershipFactory().user
+
+
+def call(name: str, **kwargs):
+    return TRANSITIONS[name].resolve()(**kwargs)
+
+
+def test_cases_cover_every_transition_of_the_model():
+    field = Application._meta.get_field("state")
+    declared = {(t.name, str(t.source)) for t in field.get_all_transitions(Application)}
+    assert {(name, str(source)) for name, source, *_ in CASES} == declared
+
+
+@pytest.mark.parametrize(("name", "source", "target", "actor", "kwargs"), CASES, ids=CASE_IDS)
+def test_transition_allowed_path_writes_state_and_history(name, source, target, actor, kwargs):
+    application = make_application(source)
+    by = actor_for(actor, application)
+
+    call(name, application=application, by=by, **kwargs)
+
+    application.refresh_from_db()
+    assert application.state == target
+    event = AuditEvent.objects.get(application=application)
+    expected_role = {"owner": Role.APPLICANT, "officer": "officer", "pps": Role.PPS}[actor]
+    assert (event.action, event.actor, event.actor_role) == (
+        f"transition:{name}",
+        by,
+        expected_role,
+    )
+    assert (event.from_state, event.to_state) == (source, target)
+    assert event.comment == next(iter(kwargs.values()), "")
+
+
+@pytest.mark.parametrize(("name", "source", "target", "actor", "kwargs"), CASES, ids=CASE_IDS)
+def test_transition_from_wrong_state_is_not_allowed(name, source, target, actor, kwargs):
+    # No transition leaves "certified": it is a wrong state for every one of them.
+    application = make_application(S.CERTIFIED)
+    by = actor_for(actor, application)
+
+    with pytest.raises(TransitionNotAllowed):
+        call(name, application=application, by=by, **kwargs)
+
+    application.refresh_from_db()
+    assert application.state == S.CERTIFIED
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize(("name", "source", "target", "actor", "kwargs"), CASES, ids=CASE_IDS)
+def test_transition_by_wrong_user_is_denied_and_writes_nothing(name, source, target, actor, kwargs):
+    application = make_application(source)
+    by = wrong_actor_for(actor, application)
+
+    with pytest.raises(PermissionDenied):
+        call(name, application=application, by=by, **kwargs)
+
+    application.refresh_from_db()
+    assert application.state == source
+    assert AuditEvent.objects.count() == 0
+    assert application.decision_reason == ""
+
+
+@pytest.mark.parametrize(("name", "source", "target", "actor", "kwargs"), CASES, ids=CASE_IDS)
+def test_transition_concurrent_second_save_fails_and_writes_one_row(
+    name, source, target, actor, kwargs
+):
+    application = make_application(source)
+    by = actor_for(actor, application)
+    first = Application.objects.get(pk=application.pk)
+    second = Application.objects.get(pk=application.pk)
+
+    call(name, application=first, by=by, **kwargs)
+    with pytest.raises(ConcurrentTransition), transaction.atomic():
+        call(name, application=second, by=by, **kwargs)
+
+    application.refresh_from_db()
+    assert application.state == target
+    assert AuditEvent.objects.filter(application=application).count() == 1
+
+
+def test_committee_chair_may_record_the_consensus(application):
+    chair = ExpertProfileFactory()
+    CommitteeFactory(subfield=application.subfield, chair=chair)
+    app = make_application(S.CONSENSUS)
+    app.subfield = application.subfield
+    app.save()
+
+    services.application_recommend(application=app, by=chair.user, comment="만장일치")
+
+    app.refresh_from_db()
+    assert app.state == S.SUITABILITY_REVIEW
+    assert AuditEvent.objects.get(application=app).actor == chair.user
+
+
+def test_chair_of_another_committee_may_not_record_the_consensus():
+    chair = ExpertProfileFactory()
+    CommitteeFactory(chair=chair)
+    app = make_application(S.CONSENSUS)
+
+    with pytest.raises(PermissionDenied):
+        services.application_not_recommend(application=app, by=chair.user)
+    assert AuditEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [
+        ("request_supplement", S.SUBMITTED),
+        ("mark_ineligible", S.SUBMITTED),
+        ("reject", S.AWAITING_DECISION),
+        ("dismiss_objection", S.OBJECTION),
+    ],
+)
+def test_transition_with_required_reason_refuses_a_blank_one(name, source, officer):
+    application = make_application(source)
+
+    with pytest.raises(ValueError, match=r"\w"):
+        call(name, application=application, by=officer, reason="   ")
+
+    application.refresh_from_db()
+    assert application.state == source
+    assert AuditEvent.objects.count() == 0
+
+
+def test_file_objection_with_blank_grounds_is_refused():
+    application = make_application(S.REJECTED)
+    with pytest.raises(ValueError, match=r"\w"):
+        services.application_file_objection(
+            application=application, by=application.created_by, reason=""
+        )
+    assert AuditEvent.objects.count() == 0
+
+
+def test_system_may_open_consensus_without_a_person():
+    application = make_application(S.IN_REVIEW)
+
+    services.application_open_consensus(application=application, by=None)
+
+    event = AuditEvent.objects.get(application=application)
+    assert (event.actor, event.actor_role, event.to_state) == (None, "system", S.CONSENSUS)
+
+
+def test_request_supplement_notifies_the_applicant(officer):
+    from notifications.models import Notification
+
+    application = make_application(S.SUBMITTED)
+    services.application_request_supplement(
+        application=application, by=officer, reason="시험성적서를 다시 내 주십시오."
+    )
+    notification = Notification.objects.get(application=application)
+    assert notification.recipient == application.created_by
+    assert notification.event == "supplement_requested"
+    assert notification.context["message"] == "시험성적서를 다시 내 주십시오."
+
+
+# The registry that admin buttons use
+
+
+def test_registry_has_an_entry_for_every_transition():
+    field = Application._meta.get_field("state")
+    assert {t.name for t in field.get_all_transitions(Application)} == set(TRANSITIONS)
+
+
+@pytest.mark.parametrize("name", sorted(TRANSITIONS))
+def test_registry_entry_imports_and_takes_the_arguments_it_names(name):
+    action = TRANSITIONS[name]
+    service = action.resolve()
+    params = inspect.signature(service).parameters
+    assert params["application"].kind == inspect.Parameter.KEYWORD_ONLY
+    assert params["by"].kind == inspect.Parameter.KEYWORD_ONLY
+    if action.text_arg:
+        assert params[action.text_arg].kind == inspect.Parameter.KEYWORD_ONLY
+    other_required = [
+        p
+        for p in params.values()
+        if p.default is inspect.Parameter.empty
+        and p.name not in ("application", "by")
+        and p.name != action.text_arg
+    ]
+    assert other_required == []
+
+
+def test_registry_bulk_entries_need_no_text_and_are_not_sensitive():
+    for action in TRANSITIONS.values():
+        if action.bulk:
+            assert (action.text_required, action.sensitive) == (False, False)
+
+
+def test_available_actions_for_officer_on_a_submitted_application(officer):
+    application = make_application(S.SUBMITTED)
+    names = [name for name, _ in available_actions(application, officer)]
+    assert names == ["request_supplement", "mark_eligible", "mark_ineligible"]
+
+
+def test_available_actions_for_owner_on_a_submitted_application():
+    application = make_application(S.SUBMITTED)
+    names = [name for name, _ in available_actions(application, application.created_by)]
+    assert names == ["withdraw"]
+
+
+def test_available_actions_for_pps_on_suitability_review(pps_user):
+    application = make_application(S.SUITABILITY_REVIEW)
+    names = [name for name, _ in available_actions(application, pps_user)]
+    assert names == ["record_suitability"]
