@@ -21,6 +21,7 @@ from applications.models import Application, ApplicationDocument, RubricCriterio
 from audit.models import AuditEvent
 from tests.factories import (
     ApplicationFactory,
+    MembershipFactory,
     RDProjectFactory,
     RoundFactory,
     SubFieldFactory,
@@ -586,3 +587,64 @@ def test_admin_index_leaves_planned_rounds_out_of_the_panel(officer_client):
 def test_admin_header_is_the_programme_name(officer_client):
     response = officer_client.get(reverse("admin:index"))
     assert "PPIR Workbench administration" in response.content.decode()
+
+
+# Organisations and people (accounts/admin.py)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "make"),
+    [
+        ("admin:accounts_organisation_changelist", lambda: MembershipFactory().organisation),
+        ("admin:accounts_membership_changelist", MembershipFactory),
+        ("admin:accounts_user_changelist", lambda: UserFactory(roles=[Role.EXPERT])),
+        ("admin:applications_round_changelist", RoundFactory),
+        ("admin:applications_rdproject_changelist", RDProjectFactory),
+    ],
+)
+def test_other_changelists_query_count_does_not_grow_with_rows(officer_client, url_name, make):
+    url = reverse(url_name)
+    make()
+    officer_client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert officer_client.get(url).status_code == 200
+    for _ in range(29):
+        make()
+    with CaptureQueriesContext(connection) as thirty:
+        assert officer_client.get(url).status_code == 200
+    assert len(thirty.captured_queries) == len(one.captured_queries)
+
+
+def test_organisation_search_by_business_number_with_hyphens(officer_client):
+    organisation = MembershipFactory().organisation
+    other = MembershipFactory().organisation
+    brn = organisation.business_number
+
+    response = officer_client.get(
+        reverse("admin:accounts_organisation_changelist"),
+        {"q": f"{brn[:3]}-{brn[3:5]}-{brn[5:]}"},
+    )
+
+    html = response.content.decode()
+    assert organisation.name in html
+    assert other.name not in html
+
+
+def test_user_changelist_shows_roles(officer_client):
+    UserFactory(email="chair@example.kr", roles=[Role.EXPERT])
+
+    response = officer_client.get(reverse("admin:accounts_user_changelist"), {"q": "chair@"})
+
+    assert '<td class="field-role_list">Expert</td>' in response.content.decode()
+
+
+def test_officer_may_view_but_not_change_users(officer_client):
+    person = UserFactory()
+    url = reverse("admin:accounts_user_change", args=[person.pk])
+
+    assert officer_client.get(url).status_code == 200
+    response = officer_client.post(url, {"email": person.email, "is_superuser": "on"})
+
+    assert response.status_code == 403
+    person.refresh_from_db()
+    assert person.is_superuser is False
