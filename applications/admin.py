@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from accounts.enums import Role
 from audit.models import AuditEvent
 from ppir.security import sensitive_action
 
@@ -40,6 +41,8 @@ from .validators import normalise_business_number
 admin.site.site_header = _("PPIR Workbench administration")
 admin.site.site_title = _("PPIR Workbench")
 admin.site.index_title = _("Programme administration")
+# Officers work in wide lists; the home page and breadcrumbs are enough to move around.
+admin.site.enable_nav_sidebar = False
 
 # A download view for documents is written by the applicant work; until its URL name
 # exists, admin shows the file name only.
@@ -326,7 +329,7 @@ class HistoryInline(OfficerInline, admin.TabularInline):
     extra = 0
     can_delete = False
     officer_permissions = ("view",)
-    fields = ["at", "action_label", "actor", "actor_role", "from_label", "to_label", "comment"]
+    fields = ["at", "action_label", "actor", "role_label", "from_label", "to_label", "comment"]
     readonly_fields = fields
     ordering = ["at", "id"]
     verbose_name = _("history entry")
@@ -349,6 +352,12 @@ class HistoryInline(OfficerInline, admin.TabularInline):
         name = obj.action.removeprefix("transition:")
         action = get_action(name)
         return action.label if action and obj.action.startswith("transition:") else obj.action
+
+    @admin.display(description=_("acting as"))
+    def role_label(self, obj):
+        if obj.actor_role == "system":
+            return gettext("system")
+        return dict(Role.choices).get(obj.actor_role, obj.actor_role)
 
     @admin.display(description=_("from"))
     def from_label(self, obj):
@@ -384,10 +393,10 @@ class ApplicationAdmin(BusinessNumberSearchMixin, OfficerAdmin):
     list_display = [
         "reference",
         "product",
-        "organisation",
-        "round",
-        "subfield",
         "status",
+        "organisation",
+        "round_code",
+        "subfield",
         "submitted_at",
     ]
     list_display_links = ["reference", "product"]
@@ -406,7 +415,7 @@ class ApplicationAdmin(BusinessNumberSearchMixin, OfficerAdmin):
     autocomplete_fields = ["organisation", "rd_projects"]
     inlines = [DocumentInline, HistoryInline]
     fieldsets = (
-        (None, {"fields": ("reference", "status", "round", "subfield", "organisation")}),
+        (None, {"fields": ("reference", "round", "subfield", "organisation")}),
         (
             _("Product"),
             {
@@ -442,7 +451,6 @@ class ApplicationAdmin(BusinessNumberSearchMixin, OfficerAdmin):
     # The state changes only through transition services; these are never form fields.
     always_readonly = [
         "reference",
-        "status",
         "submitted_at",
         "decided_at",
         "result_released_at",
@@ -456,6 +464,10 @@ class ApplicationAdmin(BusinessNumberSearchMixin, OfficerAdmin):
     @admin.display(description=_("product"), ordering="product_name")
     def product(self, obj):
         return obj.display_product_name
+
+    @admin.display(description=_("round"), ordering="round__code")
+    def round_code(self, obj):
+        return format_html('<span title="{}">{}</span>', obj.round.display_title, obj.round.code)
 
     @admin.display(description=_("status"), ordering="state")
     def status(self, obj):
