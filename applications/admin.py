@@ -534,7 +534,11 @@ class ApplicationAdmin(BusinessNumberSearchMixin, OfficerAdmin):
             return HttpResponseRedirect(change_url)
         if request.method != "POST" and not action.text_arg:
             return HttpResponseRedirect(change_url)
-        if action.sensitive and request.method == "POST":
+        acting = request.method == "POST" and (
+            not action.text_arg or request.POST.get("confirmed") == "1"
+        )
+        if action.sensitive and acting:
+            # Asked when the officer acts (after the reason form); allauth resumes this POST.
             return sensitive_action(
                 lambda req: self._transition(req, application, name, action, change_url)
             )(request)
@@ -612,16 +616,15 @@ class ApplicationAdmin(BusinessNumberSearchMixin, OfficerAdmin):
 def _bulk_transition(name: str):
     def run_bulk(modeladmin, request, queryset):
         """Call the transition's service for each selected application, each in its own
-        transaction, and report how many succeeded and why the others failed."""
+        transaction, and report how many succeeded and, grouped by reason, which failed."""
         action = TRANSITIONS[name]
-        done, failed = 0, []
+        done, failed = 0, {}
         for application in queryset.select_related("organisation", "subfield", "round"):
             try:
                 action.run(application=application, by=request.user)
             except TRANSITION_ERRORS as exc:
-                failed.append(
-                    f"{application.reference or application.pk}: {transition_error_message(exc)}"
-                )
+                label = application.reference or f"#{application.pk}"
+                failed.setdefault(transition_error_message(exc), []).append(label)
             else:
                 done += 1
         if done:
@@ -631,17 +634,16 @@ def _bulk_transition(name: str):
                 % {"action": action.label, "count": done},
                 messages.SUCCESS,
             )
-        if failed:
-            shown = failed[:10]
-            more = len(failed) - len(shown)
-            message = gettext("%(action)s: not done for %(count)d application(s): %(details)s") % {
-                "action": action.label,
-                "count": len(failed),
-                "details": "; ".join(shown),
-            }
-            if more:
-                message += " " + gettext("(and %(more)d more)") % {"more": more}
-            modeladmin.message_user(request, message, messages.ERROR)
+        for reason, labels in failed.items():
+            shown = ", ".join(labels[:10])
+            if len(labels) > 10:
+                shown += " " + gettext("and %(more)d more") % {"more": len(labels) - 10}
+            modeladmin.message_user(
+                request,
+                gettext("%(action)s: not done for %(count)d application(s) (%(which)s). %(reason)s")
+                % {"action": action.label, "count": len(labels), "which": shown, "reason": reason},
+                messages.ERROR,
+            )
 
     run_bulk.__name__ = f"transition_{name}"
     return run_bulk

@@ -435,6 +435,28 @@ def test_certify_asks_for_the_password_again(officer_client):
     assert AuditEvent.objects.count() == 0
 
 
+def test_certify_is_done_once_the_password_is_confirmed(officer_client, officer):
+    application = ApplicationFactory(state=S.AWAITING_DECISION, reference="PPIR-2026-00601")
+    asked = officer_client.post(
+        transition_url(application, "certify"),
+        {"confirmed": "1", "text": "혁신성 우수", "expected_state": S.AWAITING_DECISION},
+    )
+
+    response = officer_client.post(
+        asked["Location"], {"password": "correct-horse-battery"}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == change_url(application)
+    application.refresh_from_db()
+    assert application.state == S.CERTIFIED
+    event = AuditEvent.objects.get(application=application)
+    assert (event.action, event.actor, event.comment) == (
+        "transition:certify",
+        officer,
+        "혁신성 우수",
+    )
+
+
 # Bulk actions
 
 
@@ -455,7 +477,7 @@ def test_bulk_mark_eligible_reports_done_and_failed(officer_client):
     assert AuditEvent.objects.filter(action="transition:mark_eligible").count() == 2
     assert message_texts(response) == [
         "Mark eligible: done for 2 application(s).",
-        "Mark eligible: not done for 1 application(s): PPIR-2026-00700: This action is not "
+        "Mark eligible: not done for 1 application(s) (PPIR-2026-00700). This action is not "
         "possible while the application is “Expert review”.",
     ]
 
