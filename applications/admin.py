@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -140,9 +141,15 @@ def state_badge_html(state: str):
 # Rounds and their rubric
 
 
+# Rubric rows are edited side by side: keep the guidance box small.
+RUBRIC_WIDGETS = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})}}
+
+
 class RubricGateInline(OfficerInline, admin.TabularInline):
     model = RubricGate
     extra = 0
+    formfield_overrides = RUBRIC_WIDGETS
+    classes = ["ppir-rubric"]
     fields = ["order", "code", "label", "label_en", "guidance"]
 
 
@@ -175,6 +182,8 @@ class RubricCriterionInline(OfficerInline, admin.TabularInline):
     model = RubricCriterion
     formset = CriterionWeightsFormSet
     extra = 0
+    formfield_overrides = RUBRIC_WIDGETS
+    classes = ["ppir-rubric"]
     fields = ["order", "code", "label", "label_en", "weight", "max_score", "guidance"]
 
 
