@@ -216,6 +216,70 @@ def test_document_inline_shows_the_file_name_without_a_download_view(officer_cli
     assert 'href="/nonexistent/' not in response.content.decode()
 
 
+def test_officer_may_edit_a_draft_but_not_its_state(officer_client, application):
+    response = officer_client.get(change_url(application))
+    form = response.context["adminform"].form
+    data = {
+        **{k: v for k, v in form.initial.items() if v is not None and k != "rd_projects"},
+        "product_name": "고친 이름",
+        "state": S.CERTIFIED,
+        "documents-TOTAL_FORMS": "0",
+        "documents-INITIAL_FORMS": "0",
+        "history-TOTAL_FORMS": "0",
+        "history-INITIAL_FORMS": "0",
+    }
+
+    response = officer_client.post(change_url(application), data)
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.product_name, application.state) == ("고친 이름", S.DRAFT)
+
+
+def test_superuser_add_page_has_no_state_or_author_field(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.get(reverse("admin:applications_application_add"))
+
+    assert response.status_code == 200
+    fields = set(response.context["adminform"].form.fields)
+    assert {"state", "created_by", "reference"} & fields == set()
+    assert {"product_name", "organisation", "round"} <= fields
+
+
+def test_get_on_a_button_url_never_acts(officer_client):
+    application = submitted()
+
+    response = officer_client.get(transition_url(application, "mark_eligible"))
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == S.SUBMITTED
+    assert AuditEvent.objects.count() == 0
+
+
+def test_get_on_a_reason_button_url_shows_the_form(officer_client):
+    application = submitted()
+
+    response = officer_client.get(transition_url(application, "request_supplement"))
+
+    assert response.status_code == 200
+    assert response.context["form"]["expected_state"].value() == S.SUBMITTED
+    assert AuditEvent.objects.count() == 0
+
+
+def test_button_url_of_another_staff_user_without_access_changes_nothing(client):
+    client.force_login(UserFactory(roles=[Role.EXPERT], is_staff=True))
+    application = submitted()
+
+    response = client.post(transition_url(application, "mark_eligible"))
+
+    assert (response.status_code, response["Location"]) == (302, reverse("admin:index"))
+    application.refresh_from_db()
+    assert application.state == S.SUBMITTED
+    assert AuditEvent.objects.count() == 0
+
+
 # Change page: POSTing a button
 
 
