@@ -736,3 +736,20 @@ def test_officer_may_view_but_not_change_users(officer_client):
     assert response.status_code == 403
     person.refresh_from_db()
     assert person.is_superuser is False
+
+
+def test_admin_index_query_count_does_not_grow_with_rounds_or_applications(officer_client):
+    submitted(round=RoundFactory())
+    officer_client.get(reverse("admin:index"))
+    with CaptureQueriesContext(connection) as one:
+        officer_client.get(reverse("admin:index"))
+
+    for _ in range(8):
+        round_ = RoundFactory()
+        for _ in range(4):
+            submitted(round=round_)
+    with CaptureQueriesContext(connection) as many:
+        response = officer_client.get(reverse("admin:index"))
+
+    assert len(response.context["rounds"]) == 6
+    assert len(many.captured_queries) == len(one.captured_queries)
