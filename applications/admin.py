@@ -387,7 +387,9 @@ class TransitionTextForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["text"]
         field.required = action.text_required
-        if action.text_arg == "comment":
+        if action.text_label:
+            field.label = action.text_label
+        elif action.text_arg == "comment":
             field.label = _("Comment")
         if action.text_required:
             field.error_messages["required"] = _("Write the reason: the applicant will read it.")

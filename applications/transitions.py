@@ -23,6 +23,8 @@ class TransitionAction:
     # small form first; `text_required` makes the text mandatory there.
     text_arg: Literal["reason", "comment"] | None = None
     text_required: bool = False
+    # The label of that text box, when "Reason" or "Comment" says too little.
+    text_label: Promise | str = ""
     # Ask for the password or second factor again (ppir.security.sensitive_action).
     sensitive: bool = False
     # Offered as a bulk action on the changelist (only for transitions without required text).
@@ -55,6 +57,7 @@ TRANSITIONS: dict[str, TransitionAction] = {
         label=_("Request a supplement"),
         confirm=_("The applicant will be asked to supplement the application."),
         text_arg="reason",
+        text_label=_("What the applicant must supplement"),
         text_required=True,
     ),
     "answer_supplement": TransitionAction(
@@ -75,6 +78,7 @@ TRANSITIONS: dict[str, TransitionAction] = {
         label=_("Mark ineligible"),
         confirm=_("Mark this application ineligible? The applicant reads the reason you give."),
         text_arg="reason",
+        text_label=_("Reason (the applicant reads it)"),
         text_required=True,
         tone="negative",
     ),
@@ -109,6 +113,7 @@ TRANSITIONS: dict[str, TransitionAction] = {
         label=_("Certify"),
         confirm=_("Designate this product as an innovative product?"),
         text_arg="reason",
+        text_label=_("Reasons for the designation"),
         sensitive=True,
         tone="positive",
     ),
@@ -117,6 +122,7 @@ TRANSITIONS: dict[str, TransitionAction] = {
         label=_("Do not certify"),
         confirm=_("Decide not to certify this product? The applicant reads the reasons you give."),
         text_arg="reason",
+        text_label=_("Reasons (the applicant reads them)"),
         text_required=True,
         tone="negative",
     ),
@@ -125,6 +131,7 @@ TRANSITIONS: dict[str, TransitionAction] = {
         label=_("File an objection"),
         confirm=_("File an objection against this result?"),
         text_arg="reason",
+        text_label=_("Grounds of the objection"),
         text_required=True,
     ),
     "accept_objection": TransitionAction(
@@ -139,6 +146,7 @@ TRANSITIONS: dict[str, TransitionAction] = {
         label=_("Dismiss the objection"),
         confirm=_("Dismiss the objection? The applicant reads the reasons you give."),
         text_arg="reason",
+        text_label=_("Reasons (the applicant reads them)"),
         text_required=True,
         tone="negative",
     ),

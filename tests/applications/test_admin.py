@@ -265,6 +265,9 @@ def test_get_on_a_reason_button_url_shows_the_form(officer_client):
 
     assert response.status_code == 200
     assert response.context["form"]["expected_state"].value() == S.SUBMITTED
+    assert str(response.context["form"].fields["text"].label) == (
+        "What the applicant must supplement"
+    )
     assert AuditEvent.objects.count() == 0
 
 
