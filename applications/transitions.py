@@ -1,13 +1,17 @@
 """Which service carries out each transition of an application, and how admin offers it.
 
 The admin buttons and bulk actions look a transition up here by its name and call the
-service it points to with `application=`, `by=` and, when `text_arg` is set, `reason=` or
-`comment=`. When a fuller service is written for a transition, change its `service` line
-here; tests/applications/test_transitions.py checks that every entry imports and that the
-service takes the keyword arguments named here."""
+service it points to as `service(application=..., by=..., **fixed)`, adding
+`<text_arg>=<the officer's text>` when `text_arg` is set (usually "reason" or "comment").
 
-from dataclasses import dataclass
-from typing import Literal
+To repoint a transition, change its `service` line (and `text_arg`/`fixed` if the new service
+names its arguments differently). A service that does not take `application=` (one that
+takes, say, an objection) needs a small adapter function with this calling convention.
+tests/applications/test_transitions.py checks that every entry imports and that its service
+takes exactly the keyword arguments named here."""
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
@@ -21,7 +25,7 @@ class TransitionAction:
     confirm: Promise | str
     # The keyword the service takes for the officer's text, if any. With it, admin shows a
     # small form first; `text_required` makes the text mandatory there.
-    text_arg: Literal["reason", "comment"] | None = None
+    text_arg: str | None = None
     text_required: bool = False
     # The label of that text box, when "Reason" or "Comment" says too little.
     text_label: Promise | str = ""
@@ -31,6 +35,8 @@ class TransitionAction:
     bulk: bool = False
     # Button colour in admin: "default", "positive" or "negative".
     tone: Literal["default", "positive", "negative"] = "default"
+    # Further keyword arguments passed to the service as they are, e.g. {"suitable": True}.
+    fixed: dict[str, Any] = field(default_factory=dict)
 
     def resolve(self):
         return import_string(self.service)
@@ -40,7 +46,7 @@ class TransitionAction:
         kwargs = {"application": application, "by": by}
         if self.text_arg:
             kwargs[self.text_arg] = text
-        return self.resolve()(**kwargs)
+        return self.resolve()(**kwargs, **self.fixed)
 
 
 _S = "applications.services."

@@ -262,20 +262,33 @@ def test_registry_has_an_entry_for_every_transition():
 @pytest.mark.parametrize("name", sorted(TRANSITIONS))
 def test_registry_entry_imports_and_takes_the_arguments_it_names(name):
     action = TRANSITIONS[name]
-    service = action.resolve()
-    params = inspect.signature(service).parameters
-    assert params["application"].kind == inspect.Parameter.KEYWORD_ONLY
-    assert params["by"].kind == inspect.Parameter.KEYWORD_ONLY
-    if action.text_arg:
-        assert params[action.text_arg].kind == inspect.Parameter.KEYWORD_ONLY
-    other_required = [
-        p
-        for p in params.values()
-        if p.default is inspect.Parameter.empty
-        and p.name not in ("application", "by")
-        and p.name != action.text_arg
+    params = inspect.signature(action.resolve()).parameters
+    named = {"application", "by", *action.fixed, *([action.text_arg] if action.text_arg else [])}
+    assert named <= set(params)
+    assert all(params[p].kind == inspect.Parameter.KEYWORD_ONLY for p in named)
+    required = {p.name for p in params.values() if p.default is inspect.Parameter.empty}
+    assert required <= named
+
+
+def test_registry_passes_text_and_fixed_arguments_to_the_service(monkeypatch, officer):
+    import dataclasses
+
+    calls = []
+    monkeypatch.setattr(
+        services,
+        "application_recommend",
+        lambda **kwargs: calls.append(kwargs),
+    )
+    action = dataclasses.replace(
+        TRANSITIONS["recommend"], text_arg="notes", fixed={"unanimous": True}
+    )
+    application = make_application(S.CONSENSUS)
+
+    action.run(application=application, by=officer, text="만장일치")
+
+    assert calls == [
+        {"application": application, "by": officer, "notes": "만장일치", "unanimous": True}
     ]
-    assert other_required == []
 
 
 def test_registry_bulk_entries_need_no_text_and_are_not_sensitive():
