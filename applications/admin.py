@@ -459,7 +459,8 @@ class ApplicationAdmin(BusinessNumberSearchMixin, OfficerAdmin):
             },
         ),
     )
-    # The state changes only through transition services; these are never form fields.
+    # Set by the services, never by a form. The state is not even shown as a field: the
+    # panel above the form shows it, and only the transition buttons change it.
     always_readonly = [
         "reference",
         "submitted_at",
