@@ -14,24 +14,6 @@ def organisations_of(*, user) -> QuerySet[Organisation]:
     )
 
 
-def applications_for_applicant(*, user) -> QuerySet[Application]:
-    return (
-        Application.objects.filter(organisation__in=organisations_of(user=user))
-        .select_related("round", "subfield", "organisation")
-        .order_by("-updated_at")
-    )
-
-
-def application_for_applicant(*, user, pk: int) -> Application:
-    """The application if the user's organisation owns it; otherwise Http404."""
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(
-        applications_for_applicant(user=user).prefetch_related("rd_projects", "documents"),
-        pk=pk,
-    )
-
-
 def rounds_work_panel(*, limit: int = 6, now=None) -> tuple[list, dict]:
     """Open and recently closed rounds (newest first) and their application counts per
     state, in two queries: ([round, ...], {(round_id, state): count})."""
@@ -50,3 +32,21 @@ def rounds_work_panel(*, limit: int = 6, now=None) -> tuple[list, dict]:
         .order_by()
     }
     return rounds, counts
+
+
+def applications_for_applicant(*, user) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(organisation__in=organisations_of(user=user))
+        .select_related("round", "subfield", "organisation")
+        .order_by("-updated_at")
+    )
+
+
+def application_for_applicant(*, user, pk: int) -> Application:
+    """The application if the user's organisation owns it; otherwise Http404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        applications_for_applicant(user=user).prefetch_related("rd_projects", "documents"),
+        pk=pk,
+    )

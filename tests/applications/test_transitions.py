@@ -2,17 +2,20 @@
 and history row), TransitionNotAllowed from a wrong state, the wrong user, and two officers
 acting at once (ConcurrentTransition)."""
 
+import datetime as dt
 import inspect
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from accounts.enums import Role
 from applications import services
 from applications.enums import ApplicationState as S
-from applications.models import Application
+from applications.enums import DocumentKind
+from applications.models import Application, ApplicationDocument
 from applications.transitions import TRANSITIONS, available_actions
 from audit.models import AuditEvent
 from tests.factories import (
@@ -20,6 +23,7 @@ from tests.factories import (
     CommitteeFactory,
     ExpertProfileFactory,
     MembershipFactory,
+    RDProjectFactory,
     UserFactory,
 )
 
@@ -53,35 +57,63 @@ def test_mark_eligible_from_draft_is_not_allowed(application, officer):
 
 
 # One row per (transition, source state): who may take it, which text the service takes.
-# actor: "owner" (an approved member of the applicant organisation), "officer", "pps".
+# actor: "owner" (an approved member of the applicant organisation), "officer", "pps";
+# text: what the officer or applicant writes (the registry passes it as reason, comment, ...).
 CASES = [
-    ("submit", S.DRAFT, S.SUBMITTED, "owner", {}),
-    ("request_supplement", S.SUBMITTED, S.SUPPLEMENT_REQUESTED, "officer", {"reason": "KC 인증서"}),
-    ("answer_supplement", S.SUPPLEMENT_REQUESTED, S.SUBMITTED, "owner", {"comment": "첨부함"}),
-    ("mark_ineligible", S.SUBMITTED, S.INELIGIBLE, "officer", {"reason": "과제 종료 5년 경과"}),
-    ("mark_ineligible", S.SUPPLEMENT_REQUESTED, S.INELIGIBLE, "officer", {"reason": "미제출"}),
-    ("mark_eligible", S.SUBMITTED, S.IN_REVIEW, "officer", {"comment": "요건 충족"}),
-    ("open_consensus", S.IN_REVIEW, S.CONSENSUS, "officer", {}),
-    ("recommend", S.CONSENSUS, S.SUITABILITY_REVIEW, "officer", {"comment": "추천"}),
-    ("not_recommend", S.CONSENSUS, S.AWAITING_DECISION, "officer", {"comment": "기준 미달"}),
-    ("record_suitability", S.SUITABILITY_REVIEW, S.AWAITING_DECISION, "pps", {"comment": "적합"}),
-    ("certify", S.AWAITING_DECISION, S.CERTIFIED, "officer", {"reason": "지정"}),
-    ("reject", S.AWAITING_DECISION, S.REJECTED, "officer", {"reason": "혁신성 부족"}),
-    ("file_objection", S.REJECTED, S.OBJECTION, "owner", {"reason": "평가 오류"}),
-    ("file_objection", S.INELIGIBLE, S.OBJECTION, "owner", {"reason": "행정 착오"}),
-    ("accept_objection", S.OBJECTION, S.IN_REVIEW, "officer", {"comment": "재검토"}),
-    ("dismiss_objection", S.OBJECTION, S.REJECTED, "officer", {"reason": "사유 없음"}),
-    ("withdraw", S.DRAFT, S.WITHDRAWN, "owner", {"reason": "사업 중단"}),
-    ("withdraw", S.SUBMITTED, S.WITHDRAWN, "owner", {}),
-    ("withdraw", S.SUPPLEMENT_REQUESTED, S.WITHDRAWN, "owner", {}),
-    ("withdraw", S.IN_REVIEW, S.WITHDRAWN, "owner", {}),
+    ("submit", S.DRAFT, S.SUBMITTED, "owner", ""),
+    ("request_supplement", S.SUBMITTED, S.SUPPLEMENT_REQUESTED, "officer", "KC 인증서"),
+    ("answer_supplement", S.SUPPLEMENT_REQUESTED, S.SUBMITTED, "owner", "첨부함"),
+    ("mark_ineligible", S.SUBMITTED, S.INELIGIBLE, "officer", "과제 종료 5년 경과"),
+    ("mark_ineligible", S.SUPPLEMENT_REQUESTED, S.INELIGIBLE, "officer", "미제출"),
+    ("mark_eligible", S.SUBMITTED, S.IN_REVIEW, "officer", ""),
+    ("open_consensus", S.IN_REVIEW, S.CONSENSUS, "officer", ""),
+    ("recommend", S.CONSENSUS, S.SUITABILITY_REVIEW, "officer", "추천"),
+    ("not_recommend", S.CONSENSUS, S.AWAITING_DECISION, "officer", "기준 미달"),
+    ("record_suitability", S.SUITABILITY_REVIEW, S.AWAITING_DECISION, "pps", "적합"),
+    ("certify", S.AWAITING_DECISION, S.CERTIFIED, "officer", "지정"),
+    ("reject", S.AWAITING_DECISION, S.REJECTED, "officer", "혁신성 부족"),
+    ("file_objection", S.REJECTED, S.OBJECTION, "owner", "평가 오류"),
+    ("file_objection", S.INELIGIBLE, S.OBJECTION, "owner", "행정 착오"),
+    ("accept_objection", S.OBJECTION, S.IN_REVIEW, "officer", "재검토"),
+    ("dismiss_objection", S.OBJECTION, S.REJECTED, "officer", "사유 없음"),
+    ("withdraw", S.DRAFT, S.WITHDRAWN, "owner", "사업 중단"),
+    ("withdraw", S.SUBMITTED, S.WITHDRAWN, "owner", ""),
+    ("withdraw", S.SUPPLEMENT_REQUESTED, S.WITHDRAWN, "owner", ""),
+    ("withdraw", S.IN_REVIEW, S.WITHDRAWN, "owner", ""),
 ]
 CASE_IDS = [f"{name}-from-{source}" for name, source, *_ in CASES]
 
 
 def make_application(state: str) -> Application:
-    reference = None if state == S.DRAFT else f"PPIR-2026-{Application.objects.count() + 1:05d}"
-    return ApplicationFactory(state=state, reference=reference)
+    """An application in `state`. A draft is a complete one (a successful project its
+    organisation led, a specification and an unexpired certification), so that submitting
+    it tests the transition rather than the eligibility pre-check."""
+    if state != S.DRAFT:
+        reference = f"PPIR-2026-{Application.objects.count() + 1:05d}"
+        return ApplicationFactory(state=state, reference=reference)
+    application = ApplicationFactory()
+    project = RDProjectFactory(
+        lead_business_number=application.organisation.business_number,
+        end_date=timezone.localdate() - dt.timedelta(days=365),
+    )
+    application.rd_projects.add(project)
+    for kind, expiry in [
+        (DocumentKind.SPECIFICATION, None),
+        (DocumentKind.CERTIFICATION, timezone.localdate() + dt.timedelta(days=365)),
+    ]:
+        ApplicationDocument.objects.create(
+            application=application,
+            kind=kind,
+            file=f"documents/test/{kind}",
+            original_name=f"{kind}.pdf",
+            content_type="application/pdf",
+            size=100,
+            sha256="0" * 64,
+            issue_date=timezone.localdate() - dt.timedelta(days=30),
+            expiry_date=expiry,
+            uploaded_by=application.created_by,
+        )
+    return application
 
 
 def actor_for(kind: str, application: Application):
@@ -100,8 +132,9 @@ def wrong_actor_for(kind: str, application: Application):
     return MembershipFactory().user
 
 
-def call(name: str, **kwargs):
-    return TRANSITIONS[name].resolve()(**kwargs)
+def call(name: str, *, application, by, text: str = ""):
+    """The transition through its service, called the way admin calls it (the registry)."""
+    return TRANSITIONS[name].run(application=application, by=by, text=text)
 
 
 def test_cases_cover_every_transition_of_the_model():
@@ -110,12 +143,12 @@ def test_cases_cover_every_transition_of_the_model():
     assert {(name, str(source)) for name, source, *_ in CASES} == declared
 
 
-@pytest.mark.parametrize(("name", "source", "target", "actor", "kwargs"), CASES, ids=CASE_IDS)
-def test_transition_allowed_path_writes_state_and_history(name, source, target, actor, kwargs):
+@pytest.mark.parametrize(("name", "source", "target", "actor", "text"), CASES, ids=CASE_IDS)
+def test_transition_allowed_path_writes_state_and_history(name, source, target, actor, text):
     application = make_application(source)
     by = actor_for(actor, application)
 
-    call(name, application=application, by=by, **kwargs)
+    call(name, application=application, by=by, text=text)
 
     application.refresh_from_db()
     assert application.state == target
@@ -127,30 +160,30 @@ def test_transition_allowed_path_writes_state_and_history(name, source, target, 
         expected_role,
     )
     assert (event.from_state, event.to_state) == (source, target)
-    assert event.comment == next(iter(kwargs.values()), "")
+    assert event.comment == text
 
 
-@pytest.mark.parametrize(("name", "source", "target", "actor", "kwargs"), CASES, ids=CASE_IDS)
-def test_transition_from_wrong_state_is_not_allowed(name, source, target, actor, kwargs):
+@pytest.mark.parametrize(("name", "source", "target", "actor", "text"), CASES, ids=CASE_IDS)
+def test_transition_from_wrong_state_is_not_allowed(name, source, target, actor, text):
     # No transition leaves "certified": it is a wrong state for every one of them.
     application = make_application(S.CERTIFIED)
     by = actor_for(actor, application)
 
     with pytest.raises(TransitionNotAllowed):
-        call(name, application=application, by=by, **kwargs)
+        call(name, application=application, by=by, text=text)
 
     application.refresh_from_db()
     assert application.state == S.CERTIFIED
     assert AuditEvent.objects.count() == 0
 
 
-@pytest.mark.parametrize(("name", "source", "target", "actor", "kwargs"), CASES, ids=CASE_IDS)
-def test_transition_by_wrong_user_is_denied_and_writes_nothing(name, source, target, actor, kwargs):
+@pytest.mark.parametrize(("name", "source", "target", "actor", "text"), CASES, ids=CASE_IDS)
+def test_transition_by_wrong_user_is_denied_and_writes_nothing(name, source, target, actor, text):
     application = make_application(source)
     by = wrong_actor_for(actor, application)
 
     with pytest.raises(PermissionDenied):
-        call(name, application=application, by=by, **kwargs)
+        call(name, application=application, by=by, text=text)
 
     application.refresh_from_db()
     assert application.state == source
@@ -158,18 +191,18 @@ def test_transition_by_wrong_user_is_denied_and_writes_nothing(name, source, tar
     assert application.decision_reason == ""
 
 
-@pytest.mark.parametrize(("name", "source", "target", "actor", "kwargs"), CASES, ids=CASE_IDS)
+@pytest.mark.parametrize(("name", "source", "target", "actor", "text"), CASES, ids=CASE_IDS)
 def test_transition_concurrent_second_save_fails_and_writes_one_row(
-    name, source, target, actor, kwargs
+    name, source, target, actor, text
 ):
     application = make_application(source)
     by = actor_for(actor, application)
     first = Application.objects.get(pk=application.pk)
     second = Application.objects.get(pk=application.pk)
 
-    call(name, application=first, by=by, **kwargs)
+    call(name, application=first, by=by, text=text)
     with pytest.raises(ConcurrentTransition), transaction.atomic():
-        call(name, application=second, by=by, **kwargs)
+        call(name, application=second, by=by, text=text)
 
     application.refresh_from_db()
     assert application.state == target
@@ -213,7 +246,7 @@ def test_transition_with_required_reason_refuses_a_blank_one(name, source, offic
     application = make_application(source)
 
     with pytest.raises(ValueError, match=r"\w"):
-        call(name, application=application, by=officer, reason="   ")
+        call(name, application=application, by=officer, text="   ")
 
     application.refresh_from_db()
     assert application.state == source
@@ -243,7 +276,7 @@ def test_request_supplement_notifies_the_applicant(officer):
 
     application = make_application(S.SUBMITTED)
     services.application_request_supplement(
-        application=application, by=officer, reason="시험성적서를 다시 내 주십시오."
+        application=application, by=officer, message="시험성적서를 다시 내 주십시오."
     )
     notification = Notification.objects.get(application=application)
     assert notification.recipient == application.created_by
