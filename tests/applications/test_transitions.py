@@ -30,7 +30,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_submit_by_owner_moves_to_submitted_and_records_history(application, applicant):
+def test_submit_by_owner_moves_to_submitted_and_records_history():
+    application = make_application(S.DRAFT)
+    applicant = application.created_by
     services.application_submit(application=application, by=applicant)
     application.refresh_from_db()
     assert application.state == S.SUBMITTED
