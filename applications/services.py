@@ -181,33 +181,32 @@ def application_reject(*, application: Application, by, reason: str) -> Applicat
 # these with fuller ones and repoint applications/transitions.py.
 
 
-def application_request_supplement(*, application: Application, by, message: str) -> Application:
-    """Ask the applicant to fix or add documents: check the message, transition (gate:
-    permission, save, audit row), then the notice to the organisation's members after commit.
-    (Named and shaped like the applicant work's fuller service, which replaces it.)"""
-    if not message.strip():
+def application_request_supplement(*, application: Application, by, reason: str) -> Application:
+    """Ask the applicant to fix or add documents: check the reason, transition (gate:
+    permission, save, audit row), then the notice to the organisation's members after commit."""
+    if not reason.strip():
         raise ValueError(_("Say what the applicant must supplement."))
     with transaction.atomic():
         event = application_transition(
-            application=application, by=by, transition="request_supplement", comment=message
+            application=application, by=by, transition="request_supplement", comment=reason
         )
         notify(
             recipients=_owners(application),
             event=Event.SUPPLEMENT_REQUESTED,
             key=f"{application.pk}:supplement:{event.pk}",
-            context=_ctx(application, message=message),
+            context=_ctx(application, message=reason),
             application=application,
         )
     return application
 
 
 def application_answer_supplement(
-    *, application: Application, by, message: str = ""
+    *, application: Application, by, comment: str = ""
 ) -> Application:
     """The applicant sends the supplement back: transition (gate), audit row."""
     with transaction.atomic():
         application_transition(
-            application=application, by=by, transition="answer_supplement", comment=message
+            application=application, by=by, transition="answer_supplement", comment=comment
         )
     return application
 

@@ -62,7 +62,7 @@ TRANSITIONS: dict[str, TransitionAction] = {
         service=_S + "application_request_supplement",
         label=_("Request a supplement"),
         confirm=_("The applicant will be asked to supplement the application."),
-        text_arg="message",
+        text_arg="reason",
         text_label=_("What the applicant must supplement"),
         text_required=True,
     ),
@@ -70,7 +70,7 @@ TRANSITIONS: dict[str, TransitionAction] = {
         service=_S + "application_answer_supplement",
         label=_("Send the supplement"),
         confirm=_("Send the supplement back for screening?"),
-        text_arg="message",
+        text_arg="comment",
         text_label=_("Message to the officer"),
     ),
     "mark_eligible": TransitionAction(

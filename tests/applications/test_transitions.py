@@ -278,7 +278,7 @@ def test_request_supplement_notifies_the_applicant(officer):
 
     application = make_application(S.SUBMITTED)
     services.application_request_supplement(
-        application=application, by=officer, message="시험성적서를 다시 내 주십시오."
+        application=application, by=officer, reason="시험성적서를 다시 내 주십시오."
     )
     notification = Notification.objects.get(application=application)
     assert notification.recipient == application.created_by
