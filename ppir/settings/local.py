@@ -1,7 +1,10 @@
 """The embedded demo: SQLite, Celery tasks inline, e-mail to the console."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import LOGGING, env
 
 DEBUG = env.bool("DEBUG", default=True)
 PPIR_ENVIRONMENT = "local"
+
+# Inline (eager) Celery tasks would log a line per task; the demo's console stays readable.
+LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
