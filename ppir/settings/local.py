@@ -6,5 +6,7 @@ from .base import LOGGING, env
 DEBUG = env.bool("DEBUG", default=True)
 PPIR_ENVIRONMENT = "local"
 
-# Inline (eager) Celery tasks would log a line per task; the demo's console stays readable.
+# Inline (eager) Celery tasks would log a line per task, and kombu warns that the in-memory
+# broker has no host name; the demo's console stays readable without both.
 LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}
+LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
