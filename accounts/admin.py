@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin_mixins import AccessLoggedAdminMixin
+
 from .models import Membership, Organisation, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AccessLoggedAdminMixin, BaseUserAdmin):
+    access_log_action = "admin_view_user"
     ordering = ["email"]
     list_display = ["email", "name", "language", "is_active", "is_staff", "last_login"]
     list_filter = ["groups", "is_active", "is_staff", "language"]
