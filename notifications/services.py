@@ -165,10 +165,13 @@ def format_deadline(value) -> str:
     elif isinstance(value, dt.date):
         return value.isoformat()
     else:
-        parsed = parse_datetime(str(value))
+        text = str(value)
+        day = parse_date(text) if len(text) == 10 else None
+        if day is not None:
+            return day.isoformat()
+        parsed = parse_datetime(text)
         if parsed is None:
-            day = parse_date(str(value))
-            return day.isoformat() if day else str(value)
+            return text
     if timezone.is_aware(parsed):
         parsed = timezone.localtime(parsed)
     return parsed.strftime("%Y-%m-%d %H:%M")

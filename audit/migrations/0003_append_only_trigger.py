@@ -19,7 +19,9 @@ $$ LANGUAGE plpgsql;
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(CREATE)
+    # A plain cursor: the function body's % placeholders are PL/pgSQL's, not query parameters.
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(CREATE)
     for table in TABLES:
         schema_editor.execute(
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
