@@ -14,7 +14,7 @@ import uuid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import select_template
 from django.utils import timezone, translation
@@ -121,29 +121,65 @@ def notify(
     if not users:
         return []
     plan = _delivery_plan(users, event)
-    created = []
+    keys = {user.pk: f"{event}:{key}:{user.pk}" for user in users}
     with transaction.atomic():
-        for user in users:
-            state, reason, shown = plan[user.pk]
-            notification, is_new = Notification.objects.get_or_create(
-                idempotency_key=f"{event}:{key}:{user.pk}",
-                defaults={
-                    "recipient": user,
-                    "event": event,
-                    "context": context or {},
-                    "language": getattr(user, "language", "ko") or "ko",
-                    "application": application,
-                    "email_state": state,
-                    "skip_reason": reason,
-                    "in_app": shown and in_app,
-                },
+        existing = set(
+            Notification.objects.filter(idempotency_key__in=keys.values()).values_list(
+                "idempotency_key", flat=True
             )
-            if not is_new:
-                continue
-            created.append(notification)
-            if state == DeliveryState.PENDING:
-                transaction.on_commit(lambda pk=notification.pk: _enqueue(pk))
+        )
+        rows = [
+            Notification(
+                recipient=user,
+                event=event,
+                context=context or {},
+                language=getattr(user, "language", "ko") or "ko",
+                application=application,
+                email_state=plan[user.pk][0],
+                skip_reason=plan[user.pk][1],
+                in_app=plan[user.pk][2] and in_app,
+                idempotency_key=keys[user.pk],
+            )
+            for user in users
+            if keys[user.pk] not in existing
+        ]
+        try:
+            with transaction.atomic():
+                created = Notification.objects.bulk_create(rows)
+        except IntegrityError:
+            # Another transaction wrote some of the same keys meanwhile: one by one.
+            created = [_create_once(row) for row in rows]
+            created = [row for row in created if row is not None]
+        to_send = [n.pk for n in created if n.email_state == DeliveryState.PENDING]
+        if to_send:
+            transaction.on_commit(lambda: _enqueue_many(to_send))
     return created
+
+
+def _create_once(row: Notification) -> Notification | None:
+    try:
+        with transaction.atomic():
+            row.save(force_insert=True)
+    except IntegrityError:
+        return None
+    return row
+
+
+def _enqueue_many(ids: list[int]) -> None:
+    """Publish many sends over one broker connection; a broker that is down is logged once
+    and the relay sends later."""
+    from .tasks import send_notification
+
+    if len(ids) == 1 or send_notification.app.conf.task_always_eager:
+        for pk in ids:
+            _enqueue(pk)
+        return
+    try:
+        with send_notification.app.producer_or_acquire() as producer:
+            for pk in ids:
+                send_notification.apply_async(kwargs={"notification_id": pk}, producer=producer)
+    except Exception:  # noqa: BLE001 - the broker may be down; the relay delivers later
+        log.warning("broker unavailable; %d notifications stay pending", len(ids))
 
 
 # --- rendering ----------------------------------------------------------------------------

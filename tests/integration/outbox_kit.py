@@ -244,7 +244,9 @@ class SmtpSink:
 # --- Celery -------------------------------------------------------------------------------
 
 
-def worker_env(*, redis: RedisServer, sink: SmtpSink, lease: int = 3) -> dict[str, str]:
+def worker_env(
+    *, redis: RedisServer, sink: SmtpSink, lease: int = 3, conn_max_age: int = 0
+) -> dict[str, str]:
     """The environment of a worker process: the pytest-django test database (not the
     configured name), our Redis, SMTP to our sink, a short lease."""
     from django.db import connection
@@ -267,7 +269,7 @@ def worker_env(*, redis: RedisServer, sink: SmtpSink, lease: int = 3) -> dict[st
         "EMAIL_PORT": str(sink.port),
         "EMAIL_TIMEOUT": "20",
         "NOTIFICATIONS_LEASE_SECONDS": str(lease),
-        "CONN_MAX_AGE": "0",
+        "CONN_MAX_AGE": str(conn_max_age),
         "PYTHONUNBUFFERED": "1",
     }
     if s.get("PASSWORD"):
@@ -279,7 +281,7 @@ class Worker:
     """`celery worker --pool=solo` in its own process group: the process that sends is the
     process a test kills."""
 
-    def __init__(self, env: dict[str, str], name: str) -> None:
+    def __init__(self, env: dict[str, str], name: str, pool: tuple[str, ...] = ("--pool=solo",)):
         self.log = Path(tempfile.mkstemp(prefix=f"ppir-{name}-", suffix=".log")[1])
         self.proc = subprocess.Popen(  # noqa: S603 - fixed arguments
             [
@@ -289,7 +291,7 @@ class Worker:
                 "-A",
                 "ppir",
                 "worker",
-                "--pool=solo",
+                *pool,
                 "--without-heartbeat",
                 "--without-gossip",
                 "--without-mingle",
