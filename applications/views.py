@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from audit.services import access_log
+
 from . import selectors
 
 
@@ -13,6 +15,7 @@ def application_list(request):
 @login_required
 def application_detail(request, pk: int):
     application = selectors.application_for_applicant(user=request.user, pk=pk)
+    access_log(request=request, action="view_application", obj=application, application=application)
     history = application.history.select_related("actor").order_by("at", "id")
     return render(
         request,
