@@ -1,9 +1,67 @@
-"""Shared security helpers: one place for what counts as a sensitive action."""
+"""Shared security helpers: what counts as a sensitive action, who must use two-factor
+sign-in, and the hooks django-allauth and django-axes call."""
 
+import rules
+from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.decorators import reauthentication_required
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.utils import is_mfa_enabled
+
+from accounts.enums import Role
 
 # Certify, revoke, override an assignment or a conflict decision, export personal data:
-# the person confirms with their password or second factor again if their last
-# confirmation is older than ACCOUNT_REAUTHENTICATION_TIMEOUT seconds. Works for function
-# views; POSTs are stashed and resumed after the confirmation.
+# the person confirms with their second factor (or, without one, their password) again if
+# their last confirmation is older than ACCOUNT_REAUTHENTICATION_TIMEOUT seconds. Works for
+# function views; POSTs are stashed and resumed after the confirmation.
 sensitive_action = reauthentication_required
+
+# Roles whose accounts reach other people's data: two-factor sign-in is compulsory for them.
+MFA_REQUIRED_ROLES = (Role.OFFICER, Role.PANEL_SECRETARIAT, Role.PPS, Role.EXPERT)
+
+
+@rules.predicate
+def requires_mfa(user) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return any(user.has_role(role) for role in MFA_REQUIRED_ROLES)
+
+
+@rules.predicate
+def has_mfa(user) -> bool:
+    return bool(user and user.is_authenticated and is_mfa_enabled(user, types=["totp"]))
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_reauthentication_methods(self, user) -> list[dict]:
+        """Someone with an authenticator confirms a sensitive action with it, not with the
+        password alone: a stolen password must not be enough to certify or export."""
+        methods = super().get_reauthentication_methods(user)
+        mfa = [m for m in methods if m["id"].startswith("mfa_reauthenticate")]
+        return mfa or methods
+
+
+def axes_username(request, credentials) -> str | None:
+    """The account a sign-in attempt names: allauth passes `email`, its form posts `login`.
+    Lower-cased, so Alice@ and alice@ count against the same lockout."""
+    value = None
+    if credentials:
+        value = credentials.get("email") or credentials.get("login") or credentials.get("username")
+    if value is None and request is not None:
+        value = request.POST.get("login")
+    if not isinstance(value, str):
+        return None
+    return value.strip().lower()[:254] or None
+
+
+def client_ip(request) -> str | None:
+    """REMOTE_ADDR only: the reverse proxy sets it; X-Forwarded-For can be forged."""
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator) -> bool:
+        """Whoever must use two-factor sign-in cannot switch it off; they may replace their
+        recovery codes, and an administrator can reset a lost authenticator."""
+        return not requires_mfa(authenticator.user)
