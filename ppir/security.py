@@ -4,8 +4,11 @@ sign-in, and the hooks django-allauth and django-axes call."""
 import rules
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.decorators import reauthentication_required
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account.signals import user_logged_in
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.utils import is_mfa_enabled
+from django.dispatch import receiver
 
 from accounts.enums import Role
 
@@ -65,3 +68,14 @@ class MFAAdapter(DefaultMFAAdapter):
         """Whoever must use two-factor sign-in cannot switch it off; they may replace their
         recovery codes, and an administrator can reset a lost authenticator."""
         return not requires_mfa(authenticator.user)
+
+
+@receiver(user_logged_in)
+def sign_in_counts_as_confirmation(sender, request, user, **kwargs) -> None:
+    """A full sign-in (password and, where set up, the code) is as strong as a confirmation:
+    the first sensitive action or two-factor set-up within ACCOUNT_REAUTHENTICATION_TIMEOUT
+    of signing in does not ask again."""
+    records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY)
+    if records:
+        records[-1]["reauthenticated"] = True
+        request.session[AUTHENTICATION_METHODS_SESSION_KEY] = records

@@ -240,6 +240,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Every failed attempt is kept (who, from where, when, whether it locked), not just counts.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_USERNAME_CALLABLE = "ppir.security.axes_username"
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # The client address is REMOTE_ADDR (set by the reverse proxy), never a header a client
