@@ -200,7 +200,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Lockouts are logged at WARNING; every attempt is in axes' database tables anyway.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # ---------------------------------------------------------------------------------------
