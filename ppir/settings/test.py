@@ -27,3 +27,6 @@ AXES_ENABLED = False
 # Other apps' view tests sign staff in with force_login and no authenticator; the security
 # tests (tests/security/) switch the two-factor requirement on and give actors one.
 PPIR_MFA_REQUIRED = False
+# LiveServerTestCase wraps the app in a media handler that needs a string prefix (it fails
+# on None with a TypeError on every request); nothing is ever linked under this one.
+MEDIA_URL = "/__media-not-served__/"
