@@ -79,3 +79,6 @@ def sign_in_counts_as_confirmation(sender, request, user, **kwargs) -> None:
     if records:
         records[-1]["reauthenticated"] = True
         request.session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+
+
+rules.add_rule("ppir.requires_mfa", requires_mfa)

@@ -4,13 +4,23 @@ from tests.e2e.login import login
 login(page, "officer@example.kr", "correct-horse-battery", totp_secret=SECRET)
 """
 
+import base64
+import hashlib
+import hmac
+import struct
 import time
-
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 
 def current_code(secret: str, offset: int = 0) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
+    """RFC 6238 (SHA-1, 6 digits, 30 s), as authenticator apps compute it; plain stdlib so
+    scripts outside Django can use it too."""
+    counter = int(time.time()) // 30 + offset
+    digest = hmac.new(
+        base64.b32decode(secret, casefold=True), struct.pack(">Q", counter), hashlib.sha1
+    ).digest()
+    start = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[start : start + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
 
 
 def login(page, email: str, password: str, totp_secret: str | None = None, next_url: str = ""):
