@@ -1,6 +1,9 @@
 """Shared security helpers: what counts as a sensitive action, who must use two-factor
 sign-in, and the hooks django-allauth and django-axes call."""
 
+import base64
+import hashlib
+
 import rules
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.decorators import reauthentication_required
@@ -8,6 +11,8 @@ from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_
 from allauth.account.signals import user_logged_in
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.utils import is_mfa_enabled
+from cryptography.fernet import Fernet, MultiFernet
+from django.conf import settings
 from django.dispatch import receiver
 
 from accounts.enums import Role
@@ -63,7 +68,34 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
+SECRET_PREFIX = "fernet:"  # noqa: S105 - a format marker, not a secret
+
+
+def _secret_box() -> MultiFernet:
+    """Keys for TOTP and recovery-code secrets at rest, derived from SECRET_KEY and its
+    fallbacks (so rotating SECRET_KEY with the old one in SECRET_KEY_FALLBACKS keeps every
+    authenticator working)."""
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return MultiFernet(
+        [
+            Fernet(base64.urlsafe_b64encode(hashlib.sha256(b"ppir.mfa:" + k.encode()).digest()))
+            for k in keys
+        ]
+    )
+
+
 class MFAAdapter(DefaultMFAAdapter):
+    def encrypt(self, text: str) -> str:
+        """Authenticator secrets are stored encrypted: a copy of the database alone does not
+        give anyone the second factor."""
+        return SECRET_PREFIX + _secret_box().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        if encrypted_text.startswith(SECRET_PREFIX):
+            token = encrypted_text[len(SECRET_PREFIX) :].encode()
+            return _secret_box().decrypt(token).decode()
+        return encrypted_text  # stored before encryption was switched on
+
     def can_delete_authenticator(self, authenticator) -> bool:
         """Whoever must use two-factor sign-in cannot switch it off; they may replace their
         recovery codes, and an administrator can reset a lost authenticator."""

@@ -46,6 +46,9 @@ def get_urls(world):
         meta = model._meta
         name = f"admin:{meta.app_label}_{meta.model_name}_changelist"
         yield name, reverse(name)
+        # Add forms carry admin's widgets and their JavaScript: none may be inline.
+        name = f"admin:{meta.app_label}_{meta.model_name}_add"
+        yield name, reverse(name)
     yield "a page that does not exist", "/no-such-page/"
 
 

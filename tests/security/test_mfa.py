@@ -242,3 +242,23 @@ def test_session_ends_after_absolute_lifetime_despite_activity(client, db, setti
     session.save()
     assert client.get("/notifications/").status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_authenticator_secret_is_stored_encrypted(db, settings):
+    from allauth.mfa.utils import decrypt
+
+    officer = UserFactory(roles=[Role.OFFICER], is_staff=True)
+    stored = give_totp(officer).data["secret"]
+    assert stored.startswith("fernet:")
+    assert TEST_TOTP_SECRET not in stored
+    assert decrypt(stored) == TEST_TOTP_SECRET
+    # After a SECRET_KEY rotation with the old key kept as a fallback, it still decrypts.
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "rotated-" + "k" * 60
+    assert decrypt(stored) == TEST_TOTP_SECRET
+
+
+def test_secret_stored_before_encryption_still_works(db):
+    from allauth.mfa.utils import decrypt
+
+    assert decrypt(TEST_TOTP_SECRET) == TEST_TOTP_SECRET
