@@ -103,3 +103,27 @@ class MFARequiredMiddleware:
                 return response
             return HttpResponseRedirect(setup)
         return self.get_response(request)
+
+
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "interest-cohort=(), browsing-topics=()"
+)
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself: no powerful browser features for any page, no
+    embedding of our resources by other sites, and no copy of a signed-in page in any cache
+    (a shared computer's back button must not show someone's application)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "ppir.security_middleware.SecurityHeadersMiddleware",
     "ppir.security_middleware.SessionTimeoutMiddleware",
     "ppir.security_middleware.MFARequiredMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.

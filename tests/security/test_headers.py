@@ -23,6 +23,11 @@ COMMON = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": (
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+        "interest-cohort=(), browsing-topics=()"
+    ),
 }
 # What a strict CSP refuses: inline scripts (JSON data blocks are not scripts), inline
 # styles, and event-handler attributes.
@@ -60,11 +65,16 @@ def parse_csp(value: str | None) -> dict[str, list[str]]:
     return directives
 
 
-def check(response) -> list[str]:
+def check(response, signed_in: bool = False) -> list[str]:
     problems = []
     for header, value in COMMON.items():
         if response.get(header) != value:
             problems.append(f"{header}={response.get(header)!r}")
+    if signed_in and response.get("Cache-Control") not in (
+        "private, no-store",
+        "max-age=0, no-cache, no-store, must-revalidate, private",
+    ):
+        problems.append(f"signed-in page may be cached: {response.get('Cache-Control')!r}")
     csp = response.get("Content-Security-Policy")
     if (response.get("Content-Disposition") or "").startswith("attachment"):
         if not (csp or "").startswith("sandbox"):
@@ -98,7 +108,8 @@ def test_every_page_sends_the_security_headers(world, actor):
         if response.status_code == 302 and response["Location"].startswith("/"):
             responses.append(client.get(response["Location"]))
         for r in responses:
-            failures += [f"{name} {url} [{r.status_code}]: {p}" for p in check(r)]
+            signed_in = "_auth_user_id" in client.session
+            failures += [f"{name} {url} [{r.status_code}]: {p}" for p in check(r, signed_in)]
     assert pages >= 40
     assert failures == []
 
