@@ -43,8 +43,8 @@ def get_urls(world):
     for name in sorted(url_names()):
         if name.startswith("admin:"):
             continue
-        entry = entries[name]
-        if "GET" in entry.methods:
+        entry = entries.get(name)  # a page without a matrix row fails test_authz_matrix
+        if entry is not None and "GET" in entry.methods:
             yield name, reverse(name, kwargs=entry.kwargs(world)) + entry.query
     yield "admin:index", reverse("admin:index")
     for model in admin.site._registry:
