@@ -9,8 +9,10 @@ class AssignmentState(models.TextChoices):
     DECLINED = "declined", _("Declined")
     RECUSED = "recused", _("Recused")
     REPLACED = "replaced", _("Replaced")
+    EXPIRED = "expired", _("No answer in time")
 
 
+# Assignments that hold a slot of the application and count against the expert's load.
 ACTIVE_ASSIGNMENT_STATES = (
     AssignmentState.PROPOSED,
     AssignmentState.INVITED,
@@ -37,7 +39,28 @@ class AssignmentRunState(models.TextChoices):
     RUNNING = "running", _("Running")
     PROPOSED = "proposed", _("Proposal ready")
     CONFIRMED = "confirmed", _("Confirmed")
+    DISCARDED = "discarded", _("Discarded")
     FAILED = "failed", _("Failed")
+
+
+# A proposal still waiting for the officer; a newer run over the same scope replaces it.
+OPEN_RUN_STATES = (
+    AssignmentRunState.QUEUED,
+    AssignmentRunState.RUNNING,
+    AssignmentRunState.PROPOSED,
+)
+
+
+class InfeasibleReason(models.TextChoices):
+    """Why an application could not be given its full number of experts."""
+
+    TOO_FEW_EXPERTS = "too_few_experts", _("Too few committee members without a conflict")
+    LOADS_FULL = "loads_full", _("The members without a conflict have no free load left")
+    LOADS_TOO_LOW = (
+        "loads_too_low",
+        _("The free load of the members without a conflict is taken by other applications"),
+    )
+    NO_COMMITTEE = "no_committee", _("The sub-field has no committee")
 
 
 class RequestDecision(models.TextChoices):
