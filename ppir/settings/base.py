@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything configurable comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -158,6 +159,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 2,
 }
 CELERY_BEAT_SCHEDULE: dict = {}
+# Assignment work: invitations past their answer deadline lapse and their slots re-run.
+CELERY_BEAT_SCHEDULE["panels.expire_invitations"] = {
+    "task": "panels.tasks.expire_invitations",
+    "schedule": timedelta(minutes=15),
+}
+PPIR_INVITATION_RESPONSE_DAYS = env.int("PPIR_INVITATION_RESPONSE_DAYS", default=5)
 
 if REDIS_URL:
     CACHES = {
