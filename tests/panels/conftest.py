@@ -1,0 +1,44 @@
+import pytest
+
+from accounts.enums import Role
+from tests.factories import (
+    CommitteeFactory,
+    ExpertProfileFactory,
+    RoundFactory,
+    SubFieldFactory,
+    UserFactory,
+)
+from tests.factories.panels import InReviewApplicationFactory
+
+TOPICS = {
+    "battery": (
+        "배터리 수소 연료전지 충전 시스템",
+        ["배터리, 수소", "연료전지, 수소", "수소, 에너지"],
+    ),
+    "drone": ("드론 항공 촬영 영상 시스템", ["드론, 항공", "항공, 촬영"]),
+    "medical": ("의료 영상 진단 보조 시스템", ["의료, 진단", "영상, 진단"]),
+}
+
+
+@pytest.fixture
+def officer_user(db):
+    return UserFactory(roles=[Role.OFFICER], is_staff=True)
+
+
+@pytest.fixture
+def small_world(db):
+    """One committee, three applications on distinct topics, seven experts whose keywords
+    match exactly one topic each; k = 2, every expert holds at most one review."""
+    sf = SubFieldFactory()
+    committee = CommitteeFactory(subfield=sf)
+    rnd = RoundFactory(reviewers_per_application=2, subfields=[sf])
+    apps, experts = {}, {}
+    for topic, (text, keyword_sets) in TOPICS.items():
+        apps[topic] = InReviewApplicationFactory(
+            round=rnd, subfield=sf, product_name=text, product_name_en="", product_description=""
+        )
+        for i, kw in enumerate(keyword_sets):
+            experts[f"{topic}{i}"] = ExpertProfileFactory(
+                keywords=kw, max_load=1, subfields=[sf], department=f"부서{topic}{i}"
+            )
+    return {"round": rnd, "committee": committee, "subfield": sf, "apps": apps, "experts": experts}

@@ -1,0 +1,275 @@
+"""The assignment task end to end on the database: exact proposals, reports, confirmation."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from applications.enums import ApplicationState
+from audit.models import AuditEvent
+from notifications.enums import Event
+from notifications.models import Notification
+from panels.assignment import execute_run
+from panels.enums import AssignmentRunState, AssignmentState
+from panels.models import Assignment, AssignmentRun
+from panels.services import (
+    assignment_run_confirm,
+    assignment_run_discard,
+    assignment_run_for_application,
+    assignment_run_launch,
+)
+from tests.factories import ExpertProfileFactory, UserFactory
+from tests.factories.panels import (
+    AssignmentFactory,
+    ConflictDeclarationFactory,
+    InReviewApplicationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _pairs(run):
+    return {
+        (a.application_id, a.expert_id)
+        for a in Assignment.objects.filter(run=run, state=AssignmentState.PROPOSED)
+    }
+
+
+def _launch(world, officer_user, django_capture_on_commit_callbacks, **kwargs):
+    with django_capture_on_commit_callbacks(execute=True):
+        run = assignment_run_launch(round=world["round"], by=officer_user, **kwargs)
+    run.refresh_from_db()
+    return run
+
+
+def test_run_assigns_each_application_its_matching_experts(
+    small_world, officer_user, django_capture_on_commit_callbacks
+):
+    run = _launch(small_world, officer_user, django_capture_on_commit_callbacks)
+    apps, ex = small_world["apps"], small_world["experts"]
+    assert run.state == AssignmentRunState.PROPOSED
+    assert run.progress == 100
+    # The battery application has three matching experts; the two sharing most tokens win.
+    assert _pairs(run) == {
+        (apps["battery"].pk, ex["battery0"].pk),
+        (apps["battery"].pk, ex["battery1"].pk),
+        (apps["drone"].pk, ex["drone0"].pk),
+        (apps["drone"].pk, ex["drone1"].pk),
+        (apps["medical"].pk, ex["medical0"].pk),
+        (apps["medical"].pk, ex["medical1"].pk),
+    }
+    totals = run.report["totals"]
+    assert totals["applications"] == 3
+    assert totals["staffed"] == 3
+    assert totals["infeasible"] == 0
+    assert totals["assigned"] == 6
+    (committee,) = run.report["committees"]
+    assert committee["members"] == 7
+    assert committee["infeasible"] == []
+    assert committee["total_affinity"] == pytest.approx(totals["total_affinity"])
+
+
+def test_run_never_proposes_a_conflicted_pair(
+    small_world, officer_user, django_capture_on_commit_callbacks
+):
+    apps, ex = small_world["apps"], small_world["experts"]
+    ConflictDeclarationFactory(expert=ex["battery1"], application=apps["battery"])
+    run = _launch(small_world, officer_user, django_capture_on_commit_callbacks)
+    battery = {e for a, e in _pairs(run) if a == apps["battery"].pk}
+    assert battery == {ex["battery0"].pk, ex["battery2"].pk}
+
+
+def test_run_reports_an_unstaffable_application_and_assigns_the_others(
+    small_world, officer_user, django_capture_on_commit_callbacks
+):
+    apps, ex = small_world["apps"], small_world["experts"]
+    # Six of the seven members are conflicted on the drone application.
+    ConflictDeclarationFactory(expert=ex["drone0"], application=apps["drone"])
+    for name in ("battery0", "battery1", "battery2", "medical0", "medical1"):
+        ConflictDeclarationFactory(expert=ex[name], application=apps["drone"])
+    run = _launch(small_world, officer_user, django_capture_on_commit_callbacks)
+    (committee,) = run.report["committees"]
+    (info,) = committee["infeasible"]
+    assert info["application_id"] == apps["drone"].pk
+    assert info["reason"] == "too_few_experts"
+    assert info["needed"] == 2
+    assert info["eligible_experts"] == 1
+    assert info["conflicted"] == 6
+    assert info["members"] == 7
+    assert {a for a, _ in _pairs(run)} == {apps["battery"].pk, apps["medical"].pk}
+    assert committee["staffed"] == 2
+
+
+def test_run_reports_loads_full_and_loads_too_low(
+    small_world, officer_user, django_capture_on_commit_callbacks
+):
+    apps, ex = small_world["apps"], small_world["experts"]
+    other = InReviewApplicationFactory(round=small_world["round"], subfield=small_world["subfield"])
+    # Five experts already hold their one review in the round: only medical0 and medical1
+    # are free; medical0 is conflicted on the drone application.
+    for name in ("battery0", "battery1", "battery2", "drone0", "drone1"):
+        AssignmentFactory(application=other, expert=ex[name], state=AssignmentState.ACCEPTED)
+    ConflictDeclarationFactory(expert=ex["medical0"], application=apps["drone"])
+    run = _launch(small_world, officer_user, django_capture_on_commit_callbacks)
+    (committee,) = run.report["committees"]
+    info = {i["application_id"]: i for i in committee["infeasible"]}
+    assert committee["already_staffed"] == 1
+    assert info[apps["drone"].pk]["reason"] == "loads_full"
+    assert info[apps["drone"].pk]["eligible_experts"] == 6
+    assert info[apps["drone"].pk]["experts_with_free_load"] == 1
+    # Battery and medical compete for the same two free experts: the better match wins.
+    assert info[apps["battery"].pk]["reason"] == "loads_too_low"
+    assert info[apps["battery"].pk]["free_load"] == 2
+    assert _pairs(run) == {
+        (apps["medical"].pk, ex["medical0"].pk),
+        (apps["medical"].pk, ex["medical1"].pk),
+    }
+
+
+def test_run_for_one_committee_only(small_world, officer_user, django_capture_on_commit_callbacks):
+    from tests.factories import CommitteeFactory, SubFieldFactory
+
+    other_sf = SubFieldFactory()
+    other_app = InReviewApplicationFactory(round=small_world["round"], subfield=other_sf)
+    CommitteeFactory(subfield=other_sf)
+    run = _launch(
+        small_world,
+        officer_user,
+        django_capture_on_commit_callbacks,
+        committee=small_world["committee"],
+    )
+    assert other_app.pk not in {a for a, _ in _pairs(run)}
+    assert len(run.report["committees"]) == 1
+
+
+def test_run_query_count_does_not_grow_with_size(small_world, officer_user):
+    def queries_for_run():
+        run = AssignmentRun.objects.create(round=small_world["round"], launched_by=officer_user)
+        with CaptureQueriesContext(connection) as ctx:
+            execute_run(run_id=run.pk)
+        run.refresh_from_db()
+        assert run.state == AssignmentRunState.PROPOSED
+        return len(ctx.captured_queries)
+
+    first = queries_for_run()
+    for _ in range(4):
+        InReviewApplicationFactory(round=small_world["round"], subfield=small_world["subfield"])
+        ExpertProfileFactory(subfields=[small_world["subfield"]], keywords="드론")
+    # The second run replaces the first proposal (one more delete/update), then stays flat.
+    second = queries_for_run()
+    for _ in range(4):
+        InReviewApplicationFactory(round=small_world["round"], subfield=small_world["subfield"])
+        ExpertProfileFactory(subfields=[small_world["subfield"]], keywords="드론")
+    third = queries_for_run()
+    assert second == third
+    assert first <= second
+
+
+def test_new_run_replaces_an_open_proposal(
+    small_world, officer_user, django_capture_on_commit_callbacks
+):
+    first = _launch(small_world, officer_user, django_capture_on_commit_callbacks)
+    second = _launch(small_world, officer_user, django_capture_on_commit_callbacks)
+    first.refresh_from_db()
+    assert first.state == AssignmentRunState.DISCARDED
+    assert Assignment.objects.filter(run=first).count() == 0
+    assert len(_pairs(second)) == 6
+
+
+def test_execute_run_twice_does_nothing_the_second_time(small_world, officer_user):
+    run = AssignmentRun.objects.create(round=small_world["round"], launched_by=officer_user)
+    execute_run(run_id=run.pk)
+    execute_run(run_id=run.pk)
+    assert Assignment.objects.filter(run=run).count() == 6
+
+
+def test_launch_needs_programme_staff(small_world):
+    with pytest.raises(PermissionDenied):
+        assignment_run_launch(round=small_world["round"], by=UserFactory())
+
+
+def test_confirm_invites_with_deadline_and_notifies_each_expert_once(
+    small_world, officer_user, django_capture_on_commit_callbacks
+):
+    run = _launch(small_world, officer_user, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        count = assignment_run_confirm(run=run, by=officer_user)
+    assert count == 6
+    rows = Assignment.objects.filter(run=run)
+    assert {a.state for a in rows} == {AssignmentState.INVITED}
+    assert all(a.respond_by is not None and a.invited_at is not None for a in rows)
+    assert (rows[0].respond_by - rows[0].invited_at).days == 5
+    invitations = Notification.objects.filter(event=Event.REVIEW_INVITATION)
+    assert sorted(n.recipient_id for n in invitations) == sorted(a.expert.user_id for a in rows)
+    run.refresh_from_db()
+    assert run.state == AssignmentRunState.CONFIRMED
+    assert run.decided_by == officer_user
+    assert AuditEvent.objects.filter(action="assignment:invite").count() == 3
+    with pytest.raises(ValidationError):
+        assignment_run_confirm(run=run, by=officer_user)
+
+
+def test_confirm_needs_programme_staff(
+    small_world, officer_user, django_capture_on_commit_callbacks
+):
+    run = _launch(small_world, officer_user, django_capture_on_commit_callbacks)
+    with pytest.raises(PermissionDenied):
+        assignment_run_confirm(run=run, by=UserFactory())
+
+
+def test_discard_deletes_the_proposal(
+    small_world, officer_user, django_capture_on_commit_callbacks
+):
+    run = _launch(small_world, officer_user, django_capture_on_commit_callbacks)
+    assignment_run_discard(run=run, by=officer_user)
+    run.refresh_from_db()
+    assert run.state == AssignmentRunState.DISCARDED
+    assert Assignment.objects.filter(run=run).count() == 0
+
+
+def test_rereview_excludes_every_earlier_reviewer(
+    small_world, officer_user, django_capture_on_commit_callbacks
+):
+    apps, ex = small_world["apps"], small_world["experts"]
+    app = apps["battery"]
+    for name in ("battery0", "battery1"):
+        AssignmentFactory(application=app, expert=ex[name], state=AssignmentState.ACCEPTED)
+    # Earlier loads belong to the first cycle; give the other experts room.
+    for e in ex.values():
+        e.max_load = 3
+        e.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        run = assignment_run_for_application(application=app, by=officer_user, rereview=True)
+    run.refresh_from_db()
+    new = Assignment.objects.filter(run=run)
+    assert len(new) == 2
+    assert all(a.is_rereview for a in new)
+    assert ex["battery2"].pk in {a.expert_id for a in new}
+    assert not {ex["battery0"].pk, ex["battery1"].pk} & {a.expert_id for a in new}
+
+
+def test_failed_run_records_the_error(small_world, officer_user, monkeypatch):
+    from panels import solver
+
+    def broken(**kwargs):
+        raise solver.SolverError("boom")
+
+    monkeypatch.setattr(solver, "solve", broken)
+    run = AssignmentRun.objects.create(round=small_world["round"], launched_by=officer_user)
+    execute_run(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.state == AssignmentRunState.FAILED
+    assert run.error == "SolverError: boom"
+    assert Assignment.objects.filter(run=run).count() == 0
+
+
+def test_applications_outside_review_are_not_assigned(
+    small_world, officer_user, django_capture_on_commit_callbacks
+):
+    InReviewApplicationFactory(
+        round=small_world["round"],
+        subfield=small_world["subfield"],
+        state=ApplicationState.SUBMITTED,
+    )
+    run = _launch(small_world, officer_user, django_capture_on_commit_callbacks)
+    assert run.report["totals"]["applications"] == 3
