@@ -257,8 +257,9 @@ def _check_override(*, application: Application, expert: ExpertProfile, reason: 
     if Assignment.objects.filter(application=application, expert=expert).exists():
         errors.append(
             _(
-                "This expert was already assigned to this application (declined, recused or replaced experts are not asked again)."
-            )  # noqa: E501
+                "This expert was already assigned to this application (experts who declined, "
+                "recused or were replaced are not asked again)."
+            )
         )
     rules_fired = conflicts_for_pair(expert=expert, application=application)
     if rules_fired:

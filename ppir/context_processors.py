@@ -13,9 +13,11 @@ def _nav_items(request, user) -> list[dict]:
         items.append((reverse("applications:list"), _("My applications")))
     if user.has_role(Role.EXPERT):
         items.append((reverse("panels:dashboard"), _("My reviews")))
+        items.append((reverse("panels:invitation_list"), _("Invitations")))
     if user.has_role(Role.PPS):
         items.append((reverse("procurement:dashboard"), _("Procurement")))
     if is_programme_staff(user):
+        items.append((reverse("panels:assignment_home"), _("Reviewer assignment")))
         items.append((reverse("admin:index"), _("Administration")))
     path = request.path
     return [{"url": url, "label": label, "active": path.startswith(url)} for url, label in items]

@@ -42,3 +42,16 @@ def small_world(db):
                 keywords=kw, max_load=1, subfields=[sf], department=f"부서{topic}{i}"
             )
     return {"round": rnd, "committee": committee, "subfield": sf, "apps": apps, "experts": experts}
+
+
+@pytest.fixture
+def confirmed_world(small_world, officer_user, django_capture_on_commit_callbacks):
+    """small_world after a confirmed run: six invitations out, battery2 left free."""
+    from panels.services import assignment_run_confirm, assignment_run_launch
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = assignment_run_launch(round=small_world["round"], by=officer_user)
+    run.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment_run_confirm(run=run, by=officer_user)
+    return {**small_world, "run": run, "officer": officer_user}
