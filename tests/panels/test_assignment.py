@@ -273,3 +273,80 @@ def test_applications_outside_review_are_not_assigned(
     )
     run = _launch(small_world, officer_user, django_capture_on_commit_callbacks)
     assert run.report["totals"]["applications"] == 3
+
+
+# --- Officer pages -----------------------------------------------------------------------
+
+
+def test_assignment_pages_need_programme_staff(client, small_world):
+    from django.urls import reverse
+
+    from accounts.enums import Role
+
+    client.force_login(UserFactory(roles=[Role.EXPERT]))
+    assert client.get(reverse("panels:assignment_home")).status_code == 403
+    run = AssignmentRun.objects.create(round=small_world["round"])
+    assert client.get(reverse("panels:assignment_run", args=[run.pk])).status_code == 403
+    assert client.post(reverse("panels:assignment_run_confirm", args=[run.pk])).status_code == 403
+
+
+def test_launch_in_the_browser_shows_the_proposal(
+    client, small_world, officer_user, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    client.force_login(officer_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("panels:assignment_home"), {"round": small_world["round"].pk, "committee": ""}
+        )
+    run = AssignmentRun.objects.get()
+    assert response["Location"] == reverse("panels:assignment_run", args=[run.pk])
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert [len(g["assignments"]) for g in page.context["proposal"]] == [2, 2, 2]
+    progress = client.get(reverse("panels:assignment_run_progress", args=[run.pk]))
+    assert progress["HX-Refresh"] == "true"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("panels:assignment_run_confirm", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.state == AssignmentRunState.CONFIRMED
+
+
+def test_launch_without_a_round_keeps_the_form(client, officer_user):
+    from django.urls import reverse
+
+    client.force_login(officer_user)
+    response = client.post(reverse("panels:assignment_home"), {"round": "", "committee": ""})
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["round"]
+    assert AssignmentRun.objects.count() == 0
+
+
+def test_progress_poll_keeps_polling_while_running(client, small_world, officer_user):
+    from django.urls import reverse
+
+    run = AssignmentRun.objects.create(
+        round=small_world["round"], state=AssignmentRunState.RUNNING, progress=45
+    )
+    client.force_login(officer_user)
+    response = client.get(reverse("panels:assignment_run_progress", args=[run.pk]))
+    assert "HX-Refresh" not in response
+    assert 'value="45"' in response.content.decode()
+
+
+@pytest.mark.parametrize("extra", [0, 5])
+def test_run_page_query_count_is_flat(
+    client, small_world, officer_user, django_assert_num_queries, extra
+):
+    from django.urls import reverse
+
+    for _ in range(extra):
+        InReviewApplicationFactory(round=small_world["round"], subfield=small_world["subfield"])
+        ExpertProfileFactory(subfields=[small_world["subfield"]], keywords="드론", max_load=3)
+    run = AssignmentRun.objects.create(round=small_world["round"], launched_by=officer_user)
+    execute_run(run_id=run.pk)
+    client.force_login(officer_user)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("panels:assignment_run", args=[run.pk]))
+    assert len(response.context["proposal"]) == 3 + extra
