@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import transaction
@@ -83,7 +84,7 @@ def execute_run(*, run_id: int) -> AssignmentRun:
     alone. Progress is saved outside the write transaction so the officer's page sees it."""
     with transaction.atomic():
         run = (
-            AssignmentRun.objects.select_for_update()
+            AssignmentRun.objects.select_for_update(of=("self",))
             .select_related("round", "committee", "application")
             .get(pk=run_id)
         )
@@ -111,7 +112,45 @@ def execute_run(*, run_id: int) -> AssignmentRun:
     return run
 
 
-def _compute(run: AssignmentRun) -> None:  # noqa: C901 - one linear pipeline, read top-down
+@dataclass
+class Problem:
+    """A run's instance: the applications and experts in scope and the solver's arrays."""
+
+    apps: list[dict]
+    expert_ids: list[int]
+    pair_app: np.ndarray
+    pair_expert: np.ndarray
+    pair_aff: np.ndarray
+    need: np.ndarray
+    capacity: np.ndarray
+    current_load: np.ndarray
+    balance_cost: float
+    k: int
+    members: dict
+    committees: dict
+    conflicted_count: dict
+    rereview: set
+    replaced: list
+    timings: dict = field(default_factory=dict)
+
+    def solve(self) -> solver.Solution:
+        return solver.solve(
+            n_apps=len(self.apps),
+            n_experts=len(self.expert_ids),
+            pair_app=self.pair_app,
+            pair_expert=self.pair_expert,
+            affinity=self.pair_aff,
+            need=self.need,
+            capacity=self.capacity,
+            current_load=self.current_load,
+            balance_cost=self.balance_cost,
+            app_group=np.array([a["subfield_id"] or 0 for a in self.apps], dtype=np.int64),
+        )
+
+
+def load_problem(run: AssignmentRun, *, progress=None) -> Problem:  # noqa: C901 - read top-down
+    """Steps 1-4 of a run: read the scope set-wise and build the solver's arrays."""
+    progress = progress or (lambda pct, message: None)
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
     rnd = run.round
@@ -158,7 +197,7 @@ def _compute(run: AssignmentRun) -> None:  # noqa: C901 - one linear pipeline, r
         before.add((expert_id, app_id))
         if state in ACTIVE_ASSIGNMENT_STATES and (is_rr or app_id not in rereview):
             held[app_id] += 1
-    _progress(run, 10, "experts")
+    progress(10, "experts")
 
     # 2. Committee members, their keywords and load in the round.
     subfield_ids = sorted({a["subfield_id"] for a in apps if a["subfield_id"]})
@@ -191,7 +230,7 @@ def _compute(run: AssignmentRun) -> None:  # noqa: C901 - one linear pipeline, r
         for c in Committee.objects.filter(subfield_id__in=subfield_ids).select_related("subfield")
     }
     timings["load"] = time.perf_counter() - t0
-    _progress(run, 25, "conflicts")
+    progress(25, "conflicts")
 
     # 3. Conflicts, set-wise: one query for the whole scope.
     t = time.perf_counter()
@@ -199,7 +238,7 @@ def _compute(run: AssignmentRun) -> None:  # noqa: C901 - one linear pipeline, r
     for expert_id, app_id, rule in conflict_rows(application_ids=app_ids, expert_ids=expert_ids):
         conflicted[(expert_id, app_id)].add(rule)
     timings["conflicts"] = time.perf_counter() - t
-    _progress(run, 45, "affinity")
+    progress(45, "affinity")
 
     # 4. Arrays: global indices, per-committee affinity and eligibility.
     t = time.perf_counter()
@@ -244,21 +283,39 @@ def _compute(run: AssignmentRun) -> None:  # noqa: C901 - one linear pipeline, r
     pair_expert = np.concatenate(pe_parts) if pe_parts else np.zeros(0, dtype=np.int64)
     pair_aff = np.concatenate(aff_parts) if aff_parts else np.zeros(0)
     timings["affinity"] = time.perf_counter() - t
+    return Problem(
+        apps=apps,
+        expert_ids=expert_ids,
+        pair_app=pair_app,
+        pair_expert=pair_expert,
+        pair_aff=pair_aff,
+        need=need,
+        capacity=capacity,
+        current_load=cur,
+        # Round setting in thousandths of an affinity point per review already held.
+        balance_cost=rnd.load_balance_cost / 1000.0,
+        k=k,
+        members=members,
+        committees=committees,
+        conflicted_count=conflicted_count,
+        rereview=rereview,
+        replaced=replaced,
+        timings=timings,
+    )
+
+
+def _compute(run: AssignmentRun) -> None:
+    t0 = time.perf_counter()
+    problem = load_problem(run, progress=lambda pct, message: _progress(run, pct, message))
+    timings = problem.timings
+    apps, expert_ids = problem.apps, problem.expert_ids
+    pair_app, pair_expert, pair_aff = problem.pair_app, problem.pair_expert, problem.pair_aff
+    rereview, replaced = problem.rereview, problem.replaced
     _progress(run, 60, "solving")
 
     # 5. Solve (pure).
     t = time.perf_counter()
-    solution = solver.solve(
-        n_apps=len(apps),
-        n_experts=len(expert_ids),
-        pair_app=pair_app,
-        pair_expert=pair_expert,
-        affinity=pair_aff,
-        need=need,
-        capacity=capacity,
-        current_load=cur,
-        balance_cost=rnd.load_balance_cost / 1000.0,
-    )
+    solution = problem.solve()
     timings["solve"] = time.perf_counter() - t
     _progress(run, 85, "writing")
 
@@ -283,14 +340,14 @@ def _compute(run: AssignmentRun) -> None:  # noqa: C901 - one linear pipeline, r
     ]
     report = _report(
         apps=apps,
-        need=need,
+        need=problem.need,
         solution=solution,
         pair_app=pair_app,
         pair_aff=pair_aff,
-        members=members,
-        committees=committees,
-        conflicted_count=conflicted_count,
-        k=k,
+        members=problem.members,
+        committees=problem.committees,
+        conflicted_count=problem.conflicted_count,
+        k=problem.k,
     )
     with transaction.atomic():
         if replaced:

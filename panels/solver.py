@@ -24,6 +24,10 @@ gets none (an officer staffs it by hand):
    short are taken out (LOADS_TOO_LOW: the free load they need is taken by the others),
    each is then put back if a max-flow shows the set stays fully staffable, and the final
    set is solved again, so what is assigned is optimal for the set that is staffed.
+   With `app_group` (the committee), a put-back check runs on the group's own network with
+   the load other groups take from shared experts held fixed: small and fast, and an
+   application it puts back is always staffable; it may miss one that only a re-routing
+   across committees could staff. Without groups the check is exact.
 """
 
 from __future__ import annotations
@@ -94,6 +98,7 @@ class _Network:
         current_load,
         balance_scaled,
         app_mask,
+        candidates=None,
     ):
         self.n_apps, self.n_experts = n_apps, n_experts
         src, sink = 0, 1
@@ -101,15 +106,17 @@ class _Network:
         exp_node = 2 + n_apps + np.arange(n_experts, dtype=np.int64)
 
         apps = np.flatnonzero(app_mask & (need > 0))
-        keep = app_mask[pair_app] & (capacity[pair_expert] > 0)
-        self.pair_index = np.flatnonzero(keep)
-        p_app, p_exp = pair_app[keep], pair_expert[keep]
+        # `candidates`: the pair indices worth looking at (a group's), to keep checks small.
+        idx = np.arange(pair_app.size) if candidates is None else candidates
+        keep = app_mask[pair_app[idx]] & (capacity[pair_expert[idx]] > 0)
+        self.pair_index = idx[keep]
+        p_app, p_exp = pair_app[self.pair_index], pair_expert[self.pair_index]
 
         tails = [np.full(apps.size, src, dtype=np.int64), app_node[p_app]]
         heads = [app_node[apps], exp_node[p_exp]]
         caps = [need[apps].astype(np.int64), np.ones(p_app.size, dtype=np.int64)]
-        costs = [np.zeros(apps.size, dtype=np.int64), pair_cost[keep]]
-        experts = np.flatnonzero(capacity > 0)
+        costs = [np.zeros(apps.size, dtype=np.int64), pair_cost[self.pair_index]]
+        experts = np.unique(p_exp) if candidates is not None else np.flatnonzero(capacity > 0)
         if balance_scaled > 0:
             reps = capacity[experts].astype(np.int64)
             e_rep = np.repeat(experts, reps)
@@ -134,13 +141,14 @@ class _Network:
         self.pair_arcs = np.arange(apps.size, apps.size + p_app.size, dtype=np.int64)
         self.total_need = int(need[apps].sum())
 
-    def max_flow(self) -> int:
+    def max_flow(self) -> tuple[int, np.ndarray]:
+        """(maximum flow, pair indices carrying it)."""
         smf = max_flow.SimpleMaxFlow()
         smf.add_arcs_with_capacity(self.tails, self.heads, self.caps)
         status = smf.solve(0, 1)
         if status != smf.OPTIMAL:
             raise SolverError(f"max flow failed: {status}")
-        return int(smf.optimal_flow())
+        return int(smf.optimal_flow()), self.pair_index[smf.flows(self.pair_arcs) > 0]
 
     def min_cost(self) -> tuple[int, np.ndarray, np.ndarray]:
         """(flow, pair indices chosen, flow on each source arc)."""
@@ -171,14 +179,17 @@ def solve(
     capacity: np.ndarray,
     current_load: np.ndarray | None = None,
     balance_cost: float = 0.0,
+    app_group: np.ndarray | None = None,
 ) -> Solution:
     """Choose pairs so that each application gets exactly `need[a]` experts from its
     eligible pairs, no expert more than `capacity[e]` new ones, maximising total affinity
     minus the balancing cost `balance_cost` × (load already held) per extra review.
 
     `pair_app`, `pair_expert`, `affinity` are parallel arrays of the eligible pairs (indices
-    0..n_apps-1 and 0..n_experts-1; no duplicates). Returns the chosen pair indices and,
-    for each application that cannot be fully staffed, why."""
+    0..n_apps-1 and 0..n_experts-1; no duplicates). `app_group` (e.g. the committee of
+    each application) bounds the put-back checks to one group's network at a time; without
+    it the checks are on the whole network. Returns the chosen pair indices and, for each
+    application that cannot be fully staffed, why."""
     pair_app = np.asarray(pair_app, dtype=np.int64)
     pair_expert = np.asarray(pair_expert, dtype=np.int64)
     affinity = np.asarray(affinity, dtype=np.float64)
@@ -242,16 +253,42 @@ def solve(
     if flow < net.total_need:
         short = net.apps[src_flow < need[net.apps]]
         active[short] = False
-        # Put back, one at a time, those that fit beside the staffed set.
-        for a in short:
-            trial = active.copy()
-            trial[a] = True
-            trial_net = network(trial)
-            checks += 1
-            if trial_net.max_flow() == trial_net.total_need:
-                active = trial
-            else:
-                infeasible[int(a)] = report(int(a), LOADS_TOO_LOW)
+        _, current, _ = network(active).min_cost()
+        group = np.zeros(n_apps, dtype=np.int64) if app_group is None else np.asarray(app_group)
+        # Put back, one at a time, those that fit beside the staffed set of their group,
+        # holding fixed the load other groups' applications take from shared experts.
+        for g in np.unique(group[short]):
+            in_group = group == g
+            outside = current[~in_group[pair_app[current]]]
+            local_cap = capacity - np.bincount(pair_expert[outside], minlength=n_experts)
+            local = active & in_group
+            local_pairs = current[in_group[pair_app[current]]]
+            group_pairs = np.flatnonzero(in_group[pair_app])
+            for a in short[group[short] == g]:
+                trial = local.copy()
+                trial[a] = True
+                trial_net = _Network(
+                    n_apps,
+                    n_experts,
+                    pair_app,
+                    pair_expert,
+                    pair_cost,
+                    need,
+                    local_cap,
+                    current_load,
+                    0,
+                    trial,
+                    group_pairs,
+                )
+                checks += 1
+                value, trial_pairs = trial_net.max_flow()
+                if value == trial_net.total_need:
+                    local, local_pairs = trial, trial_pairs
+                    active[a] = True
+                else:
+                    infeasible[int(a)] = report(int(a), LOADS_TOO_LOW)
+            # Later groups see the load this group's put-backs take from shared experts.
+            current = np.concatenate([outside, local_pairs])
         net = network(active)
         flow, chosen, _ = net.min_cost()
         if flow < net.total_need:  # cannot happen: the set was checked staffable

@@ -279,3 +279,56 @@ def test_solver_random_instances_against_lp(seed, n_apps, n_experts, density, k,
     for a, info in sol.infeasible.items():
         if info.reason == LOADS_TOO_LOW:
             assert _lp_optimum(n_apps, n_experts, pa, pe, aff, need, cap, staffed + [a]).status == 2
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    n_apps=st.integers(2, 14),
+    n_experts=st.integers(2, 15),
+    groups=st.integers(1, 3),
+    k=st.integers(1, 3),
+    cap_hi=st.integers(0, 3),
+)
+def test_solver_with_committee_groups_stays_valid_and_optimal(
+    seed, n_apps, n_experts, groups, k, cap_hi
+):
+    # Experts may serve several groups (committees), so groups share load.
+    pa, pe, aff, need, cap = _instance(seed, n_apps, n_experts, 0.6, k, cap_hi)
+    app_group = np.random.default_rng(seed + 7).integers(0, groups, size=n_apps)
+    sol = solve(
+        n_apps=n_apps,
+        n_experts=n_experts,
+        pair_app=pa,
+        pair_expert=pe,
+        affinity=aff,
+        need=need,
+        capacity=cap,
+        app_group=app_group,
+    )
+    _check_solution(sol, n_apps, n_experts, pa, pe, need, cap)
+    staffed = [a for a in range(n_apps) if a not in sol.infeasible]
+    res = _lp_optimum(n_apps, n_experts, pa, pe, aff, need, cap, staffed)
+    assert res.status == 0
+    assert int(solver.scaled(aff[sol.chosen]).sum()) == int(round(-res.fun))
+
+
+def test_solver_balancing_spreads_the_load():
+    # Two applications, one expert each; expert 0 is slightly better for both.
+    pa = np.array([0, 0, 1, 1])
+    pe = np.array([0, 1, 0, 1])
+    aff = np.array([0.60, 0.55, 0.60, 0.55])
+    kwargs = {
+        "n_apps": 2,
+        "n_experts": 2,
+        "pair_app": pa,
+        "pair_expert": pe,
+        "affinity": aff,
+        "need": np.array([1, 1]),
+        "capacity": np.array([2, 2]),
+    }
+    assert pe[solve(**kwargs).chosen].tolist() == [0, 0]
+    balanced = solve(**kwargs, balance_cost=0.1)
+    assert sorted(pe[balanced.chosen].tolist()) == [0, 1]
+    assert balanced.balance_penalty == 0.0
+    assert balanced.total_affinity == pytest.approx(1.15)
