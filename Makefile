@@ -33,7 +33,7 @@ browser-deps:
 	@bash scripts/system-deps.sh gettext chromium
 
 messages: install
-	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; \
+	@if [ ! -d locale ]; then :; elif command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; \
 	else echo "gettext (msgfmt) is not installed: pages show English text until it is (apt-get install gettext)."; fi
 
 migrate: install
