@@ -181,7 +181,11 @@ class AssignmentAdmin(RecordAdmin):
             Assignment.objects.select_related("application__round", "expert__user"), pk=pk
         )
         application = assignment.application
-        form = OverrideForm(request.POST or None, subfield_id=application.subfield_id)
+        form = OverrideForm(
+            request.POST or None,
+            subfield_id=application.subfield_id,
+            round_id=application.round_id,
+        )
         if (
             request.method == "POST"
             and form.is_valid()
@@ -211,7 +215,11 @@ class AssignmentAdmin(RecordAdmin):
         application = get_object_or_404(
             Application.objects.select_related("round"), pk=application_id
         )
-        form = OverrideForm(request.POST or None, subfield_id=application.subfield_id)
+        form = OverrideForm(
+            request.POST or None,
+            subfield_id=application.subfield_id,
+            round_id=application.round_id,
+        )
         if (
             request.method == "POST"
             and form.is_valid()

@@ -501,7 +501,7 @@ def invitations_expire(*, now: dt.datetime | None = None) -> int:
         for application in apps.values():
             if application.state == ApplicationState.IN_REVIEW:
                 assignment_run_for_application(
-                    application=application, by=None, confirm=True, reason="no answer in time"
+                    application=application, by=None, confirm=True, reason="expired"
                 )
     return len(overdue)
 
@@ -563,7 +563,7 @@ def unsuitable_request_decide(
                     application=req.application,
                     by=None,
                     confirm=True,
-                    reason="named unsuitable",
+                    reason="unsuitable",
                 )
     return req
 

@@ -97,7 +97,7 @@ def _staff_finished(apps: list[Application]) -> int:
             continue
         scores = affinity_matrix([e.keywords for e in pool], [_text(app)])[:, 0]
         best = sorted(range(len(pool)), key=lambda i: (-scores[i], pool[i].pk))[:k]
-        signed = app.submitted_at or timezone.now()
+        signed = app.submitted_at or timezone.now() - dt.timedelta(days=20)
         for i in best:
             e = pool[i]
             Assignment.objects.create(

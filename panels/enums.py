@@ -67,3 +67,13 @@ class RequestDecision(models.TextChoices):
     PENDING = "pending", _("Waiting for the officer")
     ACCEPTED = "accepted", _("Accepted")
     REFUSED = "refused", _("Refused")
+
+
+# Why a run was started by the system (AssignmentRun.reason holds the code).
+RUN_REASON_LABELS = {
+    "declined": _("an expert declined"),
+    "recused": _("an expert declared a conflict or recused"),
+    "expired": _("an invitation was not answered in time"),
+    "unsuitable": _("an expert was named unsuitable"),
+    "demo": _("demo data"),
+}

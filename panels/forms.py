@@ -1,10 +1,12 @@
 """Forms of expert review: they validate input only."""
 
 from django import forms
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Round
 
+from .enums import ACTIVE_ASSIGNMENT_STATES
 from .models import Committee, ExpertProfile
 
 # --- Assignment, overrides and invitations (assignment work) -----------------------------
@@ -61,13 +63,25 @@ class OverrideForm(forms.Form):
         help_text=_("Recorded in the application's history."),
     )
 
-    def __init__(self, *args, subfield_id=None, **kwargs):
+    def __init__(self, *args, subfield_id=None, round_id=None, **kwargs):
         super().__init__(*args, **kwargs)
+        qs = self.fields["expert"].queryset
         if subfield_id:
-            self.fields["expert"].queryset = self.fields["expert"].queryset.filter(
-                subfields=subfield_id
+            qs = qs.filter(subfields=subfield_id)
+        # The load in the round beside each name, so the officer sees who has room.
+        qs = qs.annotate(
+            round_load=Count(
+                "assignments",
+                filter=Q(
+                    assignments__state__in=ACTIVE_ASSIGNMENT_STATES,
+                    assignments__application__round_id=round_id,
+                ),
             )
+        )
+        self.fields["expert"].queryset = qs
         self.fields["expert"].label_from_instance = lambda e: (
             f"{e.user.get_full_name()} · {e.organisation_name}"
             + (f" · {e.department}" if e.department else "")
+            + " · "
+            + str(_("load %(load)d of %(max)d") % {"load": e.round_load, "max": e.max_load})
         )

@@ -368,3 +368,9 @@ class AssignmentRun(models.Model):
         else:
             scope = str(_("all committees"))
         return f"#{self.pk} {self.round.code}: {scope}"
+
+    @property
+    def reason_display(self) -> str:
+        from .enums import RUN_REASON_LABELS
+
+        return str(RUN_REASON_LABELS.get(self.reason, self.reason))

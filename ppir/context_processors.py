@@ -20,7 +20,10 @@ def _nav_items(request, user) -> list[dict]:
         items.append((reverse("panels:assignment_home"), _("Reviewer assignment")))
         items.append((reverse("admin:index"), _("Administration")))
     path = request.path
-    return [{"url": url, "label": label, "active": path.startswith(url)} for url, label in items]
+    # The longest matching prefix is the current item (/reviews/ vs /reviews/invitations/).
+    matches = [url for url, _label in items if path.startswith(url)]
+    current = max(matches, key=len) if matches else None
+    return [{"url": url, "label": label, "active": url == current} for url, label in items]
 
 
 def site(request):
