@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from applications.enums import ApplicationState
 from applications.models import Round
 
-from .enums import AssignmentState, InfeasibleReason
+from .enums import ACTIVE_ASSIGNMENT_STATES, AssignmentState, InfeasibleReason
 from .models import Assignment, AssignmentRun
 
 OPEN_INVITATION_STATES = (AssignmentState.INVITED,)
@@ -49,9 +49,14 @@ def run_committees(run: AssignmentRun) -> list[dict]:
 
 
 def run_proposal(run: AssignmentRun, *, subfield_id: int | None) -> list[dict]:
-    """One committee's applications in a run, each with its experts (best match first)."""
+    """One committee's applications in a run, each with all its experts: the ones this run
+    proposed, the ones it kept, and the replacements made since (best match first within
+    each group). The total counts the experts holding a place."""
+    run_apps = Assignment.objects.filter(run=run, application__subfield_id=subfield_id).values(
+        "application_id"
+    )
     rows = (
-        Assignment.objects.filter(run=run, application__subfield_id=subfield_id)
+        Assignment.objects.filter(application_id__in=run_apps)
         .exclude(state=AssignmentState.REPLACED)
         .select_related("application", "expert__user")
         .order_by("application__reference", "application_id", "-affinity")
@@ -61,8 +66,13 @@ def run_proposal(run: AssignmentRun, *, subfield_id: int | None) -> list[dict]:
         g = grouped.setdefault(
             a.application_id, {"application": a.application, "assignments": [], "total": 0.0}
         )
+        a.in_this_run = a.run_id == run.pk
         g["assignments"].append(a)
-        g["total"] += a.affinity
+        if a.state in ACTIVE_ASSIGNMENT_STATES:
+            g["total"] += a.affinity
+    for g in grouped.values():
+        # Experts holding a place first, then those who declined, recused or lapsed.
+        g["assignments"].sort(key=lambda a: a.state not in ACTIVE_ASSIGNMENT_STATES)
     return list(grouped.values())
 
 
