@@ -350,6 +350,17 @@ def _compute(run: AssignmentRun) -> None:
         k=problem.k,
     )
     with transaction.atomic():
+        if run.application_id and rows:
+            # A slot re-run: two may race for the same place (two declines at once). Lock
+            # the application and keep only what still fits, best matches first.
+            Application.objects.select_for_update().filter(pk=run.application_id).first()
+            holding = Assignment.objects.filter(
+                application_id=run.application_id, state__in=ACTIVE_ASSIGNMENT_STATES
+            )
+            if run.application_id in rereview:
+                holding = holding.filter(is_rereview=True)
+            room = max(problem.k - holding.count(), 0)
+            rows = sorted(rows, key=lambda r: -r.affinity)[:room]
         if replaced:
             Assignment.objects.filter(run_id__in=replaced, state=AssignmentState.PROPOSED).delete()
             AssignmentRun.objects.filter(pk__in=replaced).update(

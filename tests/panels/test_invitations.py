@@ -257,3 +257,31 @@ def test_conflict_in_the_browser(client, confirmed_world, django_capture_on_comm
         )
     assert response.status_code == 302
     assert ConflictDeclaration.objects.get(expert=a.expert).is_recusal is True
+
+
+def test_a_slot_rerun_never_overfills_the_application(confirmed_world, monkeypatch):
+    from panels import assignment
+    from panels.enums import AssignmentRunState
+    from panels.models import AssignmentRun
+
+    world = confirmed_world
+    a = _invitation(world, "battery", "battery0")
+    Assignment.objects.filter(pk=a.pk).update(state=AssignmentState.DECLINED)
+    app = world["apps"]["battery"]
+    first = AssignmentRun.objects.create(round=world["round"], application=app)
+    second = AssignmentRun.objects.create(round=world["round"], application=app)
+    # The second run reads the scope before the first writes, as a second worker would.
+    stale = assignment.load_problem(AssignmentRun.objects.get(pk=second.pk))
+    assignment.execute_run(run_id=first.pk)
+    monkeypatch.setattr(assignment, "load_problem", lambda run, progress=None: stale)
+    assignment.execute_run(run_id=second.pk)
+    second.refresh_from_db()
+    assert second.state == AssignmentRunState.PROPOSED
+    assert Assignment.objects.filter(run=second).count() == 0
+    assert Assignment.objects.filter(run=first).count() == 1
+    assert (
+        app.assignments.filter(
+            state__in=[AssignmentState.PROPOSED, AssignmentState.INVITED, AssignmentState.ACCEPTED]
+        ).count()
+        == 2
+    )
