@@ -106,11 +106,10 @@ class ExpertProfileAdmin(StaffAdmin):
 @admin.register(Assignment)
 class AssignmentAdmin(RecordAdmin):
     list_display = [
-        "application",
+        "reference",
         "expert",
         "state",
-        "affinity",
-        "is_rereview",
+        "affinity_display",
         "respond_by",
         "override_link",
     ]
@@ -119,6 +118,14 @@ class AssignmentAdmin(RecordAdmin):
     search_fields = ["application__reference", "application__product_name", "expert__user__name"]
     readonly_fields = [f.name for f in Assignment._meta.fields]
     change_list_template = "panels/assignment/admin_assignment_changelist.html"
+
+    @admin.display(description=_("application"), ordering="application__reference")
+    def reference(self, obj):
+        return obj.application.reference or obj.application.product_name
+
+    @admin.display(description=_("affinity"), ordering="affinity")
+    def affinity_display(self, obj):
+        return f"{obj.affinity:.3f}"
 
     @admin.display(description=_("change"))
     def override_link(self, obj):

@@ -77,3 +77,14 @@ RUN_REASON_LABELS = {
     "unsuitable": _("an expert was named unsuitable"),
     "demo": _("demo data"),
 }
+
+# The step a running assignment is at (AssignmentRun.progress_message holds the code).
+RUN_STEP_LABELS = {
+    "loading": _("reading the applications"),
+    "experts": _("reading the committees and loads"),
+    "conflicts": _("checking conflicts of interest"),
+    "affinity": _("matching expertise"),
+    "solving": _("computing the best assignment"),
+    "writing": _("saving the proposal"),
+    "done": _("done"),
+}

@@ -370,6 +370,12 @@ class AssignmentRun(models.Model):
         return f"#{self.pk} {self.round.code}: {scope}"
 
     @property
+    def step_display(self) -> str:
+        from .enums import RUN_STEP_LABELS
+
+        return str(RUN_STEP_LABELS.get(self.progress_message, self.progress_message))
+
+    @property
     def reason_display(self) -> str:
         from .enums import RUN_REASON_LABELS
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from applications.rules import is_officer
 from audit.services import access_log
 
 from . import services
@@ -88,6 +89,7 @@ def assignment_run(request, pk: int):
             "proposal": proposal,
             "is_open": run.state in OPEN_RUN_STATES,
             "can_decide": run.state == AssignmentRunState.PROPOSED,
+            "can_override": is_officer(request.user),
         },
     )
 

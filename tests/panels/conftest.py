@@ -20,6 +20,15 @@ TOPICS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (the msgids), whatever catalogues exist."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def officer_user(db):
     return UserFactory(roles=[Role.OFFICER], is_staff=True)

@@ -327,12 +327,18 @@ def test_progress_poll_keeps_polling_while_running(client, small_world, officer_
     from django.urls import reverse
 
     run = AssignmentRun.objects.create(
-        round=small_world["round"], state=AssignmentRunState.RUNNING, progress=45
+        round=small_world["round"],
+        state=AssignmentRunState.RUNNING,
+        progress=45,
+        progress_message="affinity",
     )
     client.force_login(officer_user)
-    response = client.get(reverse("panels:assignment_run_progress", args=[run.pk]))
+    response = client.get(
+        reverse("panels:assignment_run_progress", args=[run.pk]), headers={"accept-language": "en"}
+    )
     assert "HX-Refresh" not in response
     assert 'value="45"' in response.content.decode()
+    assert "matching expertise" in response.content.decode()
 
 
 @pytest.mark.parametrize("extra", [0, 5])
