@@ -21,10 +21,12 @@ TOPICS = {
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted in English (the msgids), whatever catalogues exist."""
+def _english(settings):
+    """Messages are asserted in English (the msgids), whatever catalogues exist; pages
+    without a language cookie or header fall back to LANGUAGE_CODE."""
     from django.utils import translation
 
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
 

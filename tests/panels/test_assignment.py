@@ -333,9 +333,7 @@ def test_progress_poll_keeps_polling_while_running(client, small_world, officer_
         progress_message="affinity",
     )
     client.force_login(officer_user)
-    response = client.get(
-        reverse("panels:assignment_run_progress", args=[run.pk]), headers={"accept-language": "en"}
-    )
+    response = client.get(reverse("panels:assignment_run_progress", args=[run.pk]))
     assert "HX-Refresh" not in response
     assert 'value="45"' in response.content.decode()
     assert "matching expertise" in response.content.decode()
