@@ -350,6 +350,15 @@ def _compute(run: AssignmentRun) -> None:
         k=problem.k,
     )
     with transaction.atomic():
+        # An officer may have stopped the run meanwhile: then nothing is written.
+        still_running = (
+            AssignmentRun.objects.select_for_update()
+            .filter(pk=run.pk, state=AssignmentRunState.RUNNING)
+            .exists()
+        )
+        if not still_running:
+            run.refresh_from_db()
+            return
         if run.application_id and rows:
             # A slot re-run: two may race for the same place (two declines at once). Lock
             # the application and keep only what still fits, best matches first.

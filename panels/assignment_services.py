@@ -8,6 +8,7 @@ through the rules predicates, an audit row for every write that matters, side ef
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 
 from django.conf import settings
@@ -43,6 +44,8 @@ from .models import (
     UnsuitableExpertRequest,
 )
 
+log = logging.getLogger(__name__)
+
 
 def invitation_response_days() -> int:
     return int(getattr(settings, "PPIR_INVITATION_RESPONSE_DAYS", 5))
@@ -51,7 +54,23 @@ def invitation_response_days() -> int:
 def _enqueue_run(run_id: int) -> None:
     from .tasks import run_assignment
 
-    run_assignment.delay(run_id=run_id)
+    try:
+        run_assignment.delay(run_id=run_id)
+    except Exception:  # noqa: BLE001 - the broker may be down; requeue_stale_runs retries
+        log.warning("broker unavailable; assignment run %s stays queued", run_id)
+
+
+def requeue_stale_runs(*, older_than: dt.timedelta = dt.timedelta(minutes=5)) -> int:
+    """Enqueue again runs still queued after `older_than` (the broker was down when they
+    were launched). Safe: a run already started is left alone by the task."""
+    stale = list(
+        AssignmentRun.objects.filter(
+            state=AssignmentRunState.QUEUED, created_at__lt=timezone.now() - older_than
+        ).values_list("pk", flat=True)
+    )
+    for pk in stale:
+        _enqueue_run(pk)
+    return len(stale)
 
 
 def _require_staff(by) -> None:
@@ -196,12 +215,14 @@ def assignment_run_confirm(*, run: AssignmentRun, by) -> int:
 
 
 def assignment_run_discard(*, run: AssignmentRun, by, comment: str = "") -> AssignmentRun:
-    """Discard a proposal: its proposed rows are deleted, the run kept for the record."""
+    """Discard a proposal, or stop a run that is queued or stuck: its proposed rows are
+    deleted, the run kept for the record. A computation still going finds the run
+    discarded when it comes to write, and writes nothing."""
     _require_staff(by)
     with transaction.atomic():
         run = AssignmentRun.objects.select_for_update().get(pk=run.pk)
-        if run.state not in (AssignmentRunState.PROPOSED, AssignmentRunState.FAILED):
-            raise ValidationError(_("Only a proposal that is ready can be discarded."))
+        if run.state in (AssignmentRunState.CONFIRMED, AssignmentRunState.DISCARDED):
+            raise ValidationError(_("This run was already confirmed or discarded."))
         run.assignments.filter(state=AssignmentState.PROPOSED).delete()
         run.state = AssignmentRunState.DISCARDED
         run.decided_by, run.decided_at = by, timezone.now()

@@ -15,7 +15,10 @@ def run_assignment(*, run_id: int) -> str:
 
 @shared_task(name="panels.tasks.expire_invitations")
 def expire_invitations() -> int:
-    """Lapse invitations past their answer deadline and re-run their open slots."""
+    """Lapse invitations past their answer deadline and re-run their open slots; also
+    enqueue again assignment runs left queued while the broker was down."""
+    from .assignment_services import requeue_stale_runs
     from .services import invitations_expire
 
+    requeue_stale_runs()
     return invitations_expire()

@@ -135,7 +135,7 @@ def assignment_run_discard(request, pk: int):
         for m in _messages_of(exc):
             messages.error(request, m)
     else:
-        messages.success(request, _("The proposal was discarded."))
+        messages.success(request, _("The run was discarded; nothing from it is kept."))
     return redirect("panels:assignment_run", pk=run.pk)
 
 

@@ -354,3 +354,47 @@ def test_run_page_query_count_is_flat(
     with django_assert_num_queries(7):
         response = client.get(reverse("panels:assignment_run", args=[run.pk]))
     assert len(response.context["proposal"]) == 3 + extra
+
+
+def test_a_run_stopped_while_computing_writes_nothing(small_world, officer_user, monkeypatch):
+    from panels import assignment
+
+    run = AssignmentRun.objects.create(round=small_world["round"], launched_by=officer_user)
+    real = assignment.load_problem
+
+    def stop_midway(r, progress=None):
+        problem = real(r, progress=progress)
+        assignment_run_discard(run=AssignmentRun.objects.get(pk=r.pk), by=officer_user)
+        return problem
+
+    monkeypatch.setattr(assignment, "load_problem", stop_midway)
+    execute_run(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.state == AssignmentRunState.DISCARDED
+    assert Assignment.objects.filter(run=run).count() == 0
+
+
+def test_launch_with_the_broker_down_leaves_the_run_queued_and_requeues_later(
+    small_world, officer_user, django_capture_on_commit_callbacks, monkeypatch
+):
+    import datetime as dt
+
+    from panels import tasks
+    from panels.assignment_services import requeue_stale_runs
+
+    def down(**kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.run_assignment, "delay", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = assignment_run_launch(round=small_world["round"], by=officer_user)
+    run.refresh_from_db()
+    assert run.state == AssignmentRunState.QUEUED
+    monkeypatch.undo()
+    assert requeue_stale_runs() == 0  # too recent
+    AssignmentRun.objects.filter(pk=run.pk).update(
+        created_at=run.created_at - dt.timedelta(minutes=10)
+    )
+    assert requeue_stale_runs() == 1
+    run.refresh_from_db()
+    assert run.state == AssignmentRunState.PROPOSED
