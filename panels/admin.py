@@ -294,6 +294,16 @@ class UnsuitableExpertRequestAdmin(StaffAdmin):
     ]
     actions = ["accept_requests", "refuse_requests"]
 
+    def get_urls(self):
+        # Deciding is a conflict-of-interest decision: a POST to the list (the actions)
+        # asks for the password or second factor again when the last check is old.
+        urls = super().get_urls()
+        wrapped = self.admin_site.admin_view(sensitive_action(self.changelist_view, allow_get=True))
+        return [
+            path("", wrapped, name="panels_unsuitableexpertrequest_changelist"),
+            *[u for u in urls if u.name != "panels_unsuitableexpertrequest_changelist"],
+        ]
+
     def has_add_permission(self, request):
         return False  # applicants file these with their application
 

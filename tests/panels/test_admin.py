@@ -272,8 +272,14 @@ def test_admin_action_accepts_with_the_matched_profile(client, confirmed_world):
         application=confirmed_world["apps"]["drone"], matched_expert=named
     )
     client.force_login(confirmed_world["officer"])
+    url = reverse("admin:panels_unsuitableexpertrequest_changelist")
+    stale = client.post(url, {"action": "accept_requests", "_selected_action": [req.pk]})
+    assert stale["Location"].startswith(reverse("account_reauthenticate"))
+    req.refresh_from_db()
+    assert req.decision == RequestDecision.PENDING
+    _recently_authenticated(client, confirmed_world["officer"])
     response = client.post(
-        reverse("admin:panels_unsuitableexpertrequest_changelist"),
+        url,
         {"action": "accept_requests", "_selected_action": [req.pk]},
     )
     assert response.status_code == 302
