@@ -192,6 +192,7 @@ class AssignmentAdmin(RecordAdmin):
             request.POST or None,
             subfield_id=application.subfield_id,
             round_id=application.round_id,
+            application_id=application.pk,
         )
         if (
             request.method == "POST"
@@ -226,6 +227,7 @@ class AssignmentAdmin(RecordAdmin):
             request.POST or None,
             subfield_id=application.subfield_id,
             round_id=application.round_id,
+            application_id=application.pk,
         )
         if (
             request.method == "POST"

@@ -63,11 +63,14 @@ class OverrideForm(forms.Form):
         help_text=_("Recorded in the application's history."),
     )
 
-    def __init__(self, *args, subfield_id=None, round_id=None, **kwargs):
+    def __init__(self, *args, subfield_id=None, round_id=None, application_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         qs = self.fields["expert"].queryset
         if subfield_id:
             qs = qs.filter(subfields=subfield_id)
+        if application_id:
+            # Experts asked before are never asked again: do not offer them.
+            qs = qs.exclude(assignments__application_id=application_id)
         # The load in the round beside each name, so the officer sees who has room.
         qs = qs.annotate(
             round_load=Count(
