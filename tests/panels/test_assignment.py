@@ -398,3 +398,41 @@ def test_launch_with_the_broker_down_leaves_the_run_queued_and_requeues_later(
     assert requeue_stale_runs() == 1
     run.refresh_from_db()
     assert run.state == AssignmentRunState.PROPOSED
+
+
+# --- Affinity -----------------------------------------------------------------------------
+
+
+def test_tokens_are_latin_words_and_hangul_bigrams():
+    from panels.affinity import tokens
+
+    assert tokens("영상분석 AI, 물 x") == ["ai", "영상", "상분", "분석", "물"]
+
+
+def test_affinity_identical_disjoint_and_partial():
+    import numpy as np
+
+    from panels.affinity import affinity_matrix
+
+    m = affinity_matrix(
+        ["수소 연료전지", "드론 항공", "", "수소 드론"],
+        ["수소 연료전지", "드론 항공"],
+    )
+    assert m.shape == (4, 2)
+    assert m[0, 0] == pytest.approx(1.0)
+    assert m[0, 1] == 0.0
+    assert m[1, 1] == pytest.approx(1.0)
+    assert m[2].tolist() == [0.0, 0.0]
+    assert 0.0 < m[3, 0] < 1.0 and 0.0 < m[3, 1] < 1.0
+    assert ((m >= 0) & (m <= 1)).all()
+    assert np.argmax(m[:, 0]) == 0
+
+
+def test_affinity_rewards_rare_shared_tokens_over_common_ones():
+    from panels.affinity import affinity_matrix
+
+    apps = ["스마트 시스템 배터리", "스마트 시스템 드론", "스마트 시스템 센서"]
+    m = affinity_matrix(["스마트 시스템", "배터리"], apps)
+    # "배터리" appears in one application only: it matches that one more strongly than the
+    # words every application uses match any of them.
+    assert m[1, 0] > m[0, 0]
