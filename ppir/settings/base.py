@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -158,6 +159,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 2,
 }
 CELERY_BEAT_SCHEDULE: dict = {}
+# Expert review reminders: once a day at 09:00 Asia/Seoul (the notify key makes reruns safe).
+CELERY_BEAT_SCHEDULE["panels.send_review_reminders"] = {
+    "task": "panels.tasks.send_review_reminders",
+    "schedule": crontab(hour=9, minute=0),
+}
 
 if REDIS_URL:
     CACHES = {
