@@ -143,7 +143,12 @@ def _panel_assignments(application: Application) -> list[Assignment]:
         Assignment.objects.filter(application=application, state__in=REVIEWING_ASSIGNMENT_STATES)
         .select_related("expert__user", "review")
         .prefetch_related(
-            Prefetch("review__scores", queryset=CriterionScore.objects.order_by("criterion_id"))
+            Prefetch(
+                "review__scores",
+                queryset=CriterionScore.objects.select_related("criterion").order_by(
+                    "criterion_id"
+                ),
+            )
         )
         .order_by("pk")
     )
