@@ -138,6 +138,28 @@ class ReviewForm(forms.Form):
             self.add_error(name, message)
         return cleaned
 
+    def error_summary(self) -> list[dict]:
+        """Each error with the field's id and the rubric item it belongs to, for the list
+        of links at the top of the page."""
+        sections = {"overall_opinion": str(self.fields["overall_opinion"].label)}
+        for g in self.gates:
+            sections[f"gate_{g.code}"] = g.display_label
+            sections[f"gate_{g.code}_comment"] = g.display_label
+        for c in self.criteria:
+            sections[f"score_{c.pk}"] = c.display_label
+            sections[f"comment_{c.pk}"] = c.display_label
+        summary = []
+        for name, errors in self.errors.items():
+            if name == "__all__":
+                continue
+            field_id = self[name].auto_id
+            if name.startswith("gate_") and not name.endswith("_comment"):
+                field_id += "_0"  # the first radio button of the group
+            summary.append(
+                {"id": field_id, "section": sections.get(name, ""), "message": " ".join(errors)}
+            )
+        return summary
+
     # Rows for the template, which computes nothing.
     def gate_rows(self) -> list[dict]:
         return [

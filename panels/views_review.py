@@ -140,7 +140,6 @@ def review_score(request, pk: int):
                 messages.success(request, _("Draft saved."))
                 return redirect("panels:review_score", pk=pk)
         status = 400
-        messages.error(request, _("Please correct the fields marked below; nothing was saved."))
     else:
         form = ReviewForm(initial=ReviewForm.initial_from(review), gates=gates, criteria=criteria)
     return render(

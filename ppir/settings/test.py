@@ -12,6 +12,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# Django's live server wraps every request in a media handler built from MEDIA_URL and
+# breaks on None; nothing is ever served from this prefix (documents go through views).
+MEDIA_URL = "/nonexistent-media/"
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
