@@ -15,6 +15,18 @@ from tests.factories.reviews import AssignmentFactory, make_panel
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def panel(db):
+    """An application in review with 3 accepted experts who signed the pledge."""
+    return make_panel()
+
+
+@pytest.fixture
+def assignment(panel):
+    return panel.assignments[0]
+
+
 DESCRIPTION = "Confidential description of the detection method"
 
 

@@ -19,9 +19,20 @@ from panels.services import (
     panel_close,
     review_save,
 )
-from tests.factories.reviews import submitted_review
+from tests.factories.reviews import make_panel, submitted_review
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def panel(db):
+    """An application in review with 3 accepted experts who signed the pledge."""
+    return make_panel()
+
+
+@pytest.fixture
+def assignment(panel):
+    return panel.assignments[0]
 
 
 def answers_for(application, scores, comment="ok"):
