@@ -68,6 +68,15 @@ def panels_awaiting_consensus(*, user) -> QuerySet[Application]:
     )
 
 
+def panels_in_consensus() -> QuerySet[Application]:
+    """Every application waiting for its panel's consensus, for programme staff."""
+    return (
+        Application.objects.filter(state=ApplicationState.CONSENSUS)
+        .select_related("subfield", "round")
+        .order_by("subfield__number", "reference", "pk")
+    )
+
+
 def assignment_for_expert(*, user, application_pk: int) -> Assignment:
     """The user's assignment for this application, or Http404 (not assigned, conflicted,
     declined or recused all look the same from outside)."""

@@ -52,6 +52,7 @@ def review_detail(request, pk: int):
             "application": application,
             "review": selectors.review_of(assignment=assignment),
             "panel_open": services.panel_is_open(application=application),
+            "days_left": selectors.days_left(application.round.review_deadline),
         },
     )
 
@@ -151,6 +152,7 @@ def review_score(request, pk: int):
             "review": review,
             "form": form,
             "panel_open": is_open,
+            "days_left": selectors.days_left(rnd.review_deadline),
         },
         status=status,
     )
@@ -234,4 +236,11 @@ def consensus_detail(request, pk: int):
 def expert_mileage(request):
     if not r.can_view_mileage(request.user):
         raise Http404
-    return render(request, "panels/review_experts.html", {"experts": selectors.expert_mileage()})
+    return render(
+        request,
+        "panels/review_experts.html",
+        {
+            "experts": selectors.expert_mileage(),
+            "in_consensus": selectors.panels_in_consensus(),
+        },
+    )

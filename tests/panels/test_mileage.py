@@ -145,3 +145,12 @@ def test_result_summary_after_the_decision_lists_the_panel_sorted_by_name():
         (a.expert.user.get_full_name(), a.expert.organisation_name) for a in panel.assignments
     )
     assert [(m["name"], m["organisation"]) for m in members] == expected
+
+
+def test_staff_overview_lists_every_panel_awaiting_consensus(client, officer):
+    waiting = make_panel(state=S.CONSENSUS)
+    reviewing = make_panel()
+    client.force_login(officer)
+    html = client.get(reverse("panels:expert_mileage")).content.decode()
+    assert reverse("panels:consensus", args=[waiting.application.pk]) in html
+    assert reverse("panels:consensus", args=[reviewing.application.pk]) not in html
