@@ -147,9 +147,21 @@ def expert_label(index: int) -> str:
             return letters
 
 
+def current_panel(application: Application) -> QuerySet[Assignment]:
+    """The invited or accepted assignments of the application's current review cycle: after
+    an accepted objection, the re-review panel only (the original evaluators are excluded
+    from the re-review, and their earlier scores must not mix with the new ones)."""
+    active = Assignment.objects.filter(
+        application=application, state__in=REVIEWING_ASSIGNMENT_STATES
+    )
+    if active.filter(is_rereview=True).exists():
+        return active.filter(is_rereview=True)
+    return active
+
+
 def _panel_assignments(application: Application) -> list[Assignment]:
     return list(
-        Assignment.objects.filter(application=application, state__in=REVIEWING_ASSIGNMENT_STATES)
+        current_panel(application)
         .select_related("expert__user", "review")
         .prefetch_related(
             Prefetch(
@@ -183,6 +195,7 @@ def panel_view(*, application: Application, with_calibration: bool = False) -> P
     criteria = list(rnd.criteria.all())
     gates = list(rnd.gates.all())
     assignments = _panel_assignments(application)
+    is_rereview = any(a.is_rereview for a in assignments)
     submitted = [
         a
         for a in assignments
@@ -243,7 +256,9 @@ def panel_view(*, application: Application, with_calibration: bool = False) -> P
         rows=rows,
         aggregate=agg,
         adjusted_score=adjusted,
-        consensus=application.consensus_records.select_related("chair__user").first(),
+        consensus=application.consensus_records.filter(is_rereview=is_rereview)
+        .select_related("chair__user")
+        .first(),
         all_submitted=bool(assignments) and len(submitted) == len(assignments),
         criterion_means=criterion_means,
     )

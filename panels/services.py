@@ -56,10 +56,16 @@ class CriterionAnswer:
     comment: str = ""
 
 
-def panel_is_open(*, application: Application) -> bool:
+def panel_is_open(*, application: Application, assignment: Assignment | None = None) -> bool:
     """Reviews may change while the application is in review and no officer has closed
-    the round's panel (for its committee or for all committees)."""
+    the round's panel (for its committee or for all committees). With an assignment: and it
+    belongs to the current cycle (an original evaluator cannot change an old review while
+    the re-review panel works)."""
+    from .selectors import current_panel
+
     if application.state != ApplicationState.IN_REVIEW:
+        return False
+    if assignment is not None and not current_panel(application).filter(pk=assignment.pk).exists():
         return False
     return not PanelClosure.objects.filter(
         Q(committee__isnull=True) | Q(committee__subfield_id=application.subfield_id),
@@ -188,7 +194,7 @@ def review_save(
             r.can_see_application_content(by, application)
         ):
             raise PermissionDenied(_("You may not review this application."))
-        if not panel_is_open(application=application):
+        if not panel_is_open(application=application, assignment=locked):
             raise ReviewClosed(_("The panel is closed: this review can no longer be changed."))
         gates = list(application.round.gates.all())
         criteria = list(application.round.criteria.all())
@@ -270,9 +276,9 @@ def review_save(
 
 def _panel_complete(application: Application) -> bool:
     """Every invited or accepted expert has submitted, and at least the round's number."""
-    active = Assignment.objects.filter(
-        application=application, state__in=REVIEWING_ASSIGNMENT_STATES
-    )
+    from .selectors import current_panel
+
+    active = current_panel(application)
     total = active.count()
     submitted = active.filter(review__state=ReviewState.SUBMITTED).count()
     return total == submitted and submitted >= application.round.reviewers_per_application

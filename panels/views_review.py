@@ -51,7 +51,7 @@ def review_detail(request, pk: int):
             "assignment": assignment,
             "application": application,
             "review": selectors.review_of(assignment=assignment),
-            "panel_open": services.panel_is_open(application=application),
+            "panel_open": services.panel_is_open(application=application, assignment=assignment),
             "days_left": selectors.days_left(application.round.review_deadline),
         },
     )
@@ -108,7 +108,7 @@ def review_score(request, pk: int):
     rnd = application.round
     gates, criteria = list(rnd.gates.all()), list(rnd.criteria.all())
     review = selectors.review_of(assignment=assignment)
-    is_open = services.panel_is_open(application=application)
+    is_open = services.panel_is_open(application=application, assignment=assignment)
     status = 200
     if request.method == "POST":
         submit = request.POST.get("action") == "submit" or bool(

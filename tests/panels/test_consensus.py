@@ -13,9 +13,16 @@ from applications.models import Application
 from audit.models import AuditEvent
 from panels.enums import PanelMeetingKind
 from panels.models import Consensus
-from panels.services import consensus_record
+from panels.selectors import panel_view
+from panels.services import (
+    CriterionAnswer,
+    GateAnswer,
+    ReviewClosed,
+    consensus_record,
+    review_save,
+)
 from tests.factories import ExpertProfileFactory
-from tests.factories.reviews import make_panel, submitted_review
+from tests.factories.reviews import AssignmentFactory, make_panel, submitted_review
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +240,52 @@ def test_consensus_page_query_count_does_not_grow_with_the_panel(client, officer
         return len(ctx.captured_queries)
 
     assert count(1) == count(7)
+
+
+# --- re-review after an objection -------------------------------------------------------------
+
+
+def test_rereview_panel_is_scored_and_aggregated_on_its_own(consensus_panel):
+
+    record(consensus_panel, recommended=False, score=D("60"))
+    app = consensus_panel.application
+    Application.objects.filter(pk=app.pk).update(state=S.IN_REVIEW)
+    app.refresh_from_db()
+    new = [
+        AssignmentFactory(
+            application=app,
+            expert=ExpertProfileFactory(subfields=[app.subfield]),
+            is_rereview=True,
+            pledge_signed_at=app.created_at,
+        )
+        for _ in range(3)
+    ]
+    criteria = list(app.round.criteria.all())
+    gates = {g.code: GateAnswer(passed=True) for g in app.round.gates.all()}
+
+    def submit(assignment, score):
+        return review_save(
+            assignment=assignment,
+            by=assignment.expert.user,
+            gate_answers=gates,
+            answers={c.pk: CriterionAnswer(score=score, comment="ok") for c in criteria},
+            overall_opinion="Re-reviewed.",
+            submit=True,
+        )
+
+    # An original evaluator cannot change the old review during the re-review.
+    with pytest.raises(ReviewClosed):
+        submit(consensus_panel.assignments[0], 10)
+    submit(new[0], 90)
+    submit(new[1], 80)
+    app.refresh_from_db()
+    assert app.state == S.IN_REVIEW
+    submit(new[2], 70)
+    app.refresh_from_db()
+    assert app.state == S.CONSENSUS
+    view = panel_view(application=app)
+    assert [r.total for r in view.rows] == [D("90.00"), D("80.00"), D("70.00")]
+    assert view.consensus is None  # the first cycle's consensus is not this one's
+    consensus = record(consensus_panel, score=D("80"))
+    assert consensus.is_rereview is True
+    assert panel_view(application=app).consensus == consensus
