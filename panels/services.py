@@ -12,8 +12,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications.enums import ApplicationState
 from applications.models import Application, Round, RubricCriterion, RubricGate
@@ -398,10 +399,26 @@ def review_reminders_send(*, now: dt.datetime | None = None) -> int:
         left = (timezone.localdate(deadline) - today).days
         if not (left in (3, 1) or deadline < now):
             continue
+        user = a.expert.user
+        with translation.override(getattr(user, "language", "") or "ko"):
+            if deadline < now:
+                message = _(
+                    "Your review was due on %(deadline)s. Please submit it as soon as you can."
+                )
+            else:
+                message = ngettext(
+                    "Your review is due on %(deadline)s: %(days)d day left.",
+                    "Your review is due on %(deadline)s: %(days)d days left.",
+                    left,
+                )
+            message = message % {
+                "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
+                "days": left,
+            }
         with transaction.atomic():
             sent += len(
                 notify(
-                    recipients=[a.expert.user],
+                    recipients=[user],
                     event=Event.REVIEW_REMINDER,
                     key=f"{a.pk}:{today.isoformat()}",
                     context={
@@ -410,6 +427,7 @@ def review_reminders_send(*, now: dt.datetime | None = None) -> int:
                         "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
                         "days_left": left,
                         "overdue": deadline < now,
+                        "message": message,
                         "url": f"{settings.SITE_URL}/reviews/applications/{a.application_id}/",
                     },
                     application=a.application,

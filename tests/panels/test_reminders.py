@@ -41,6 +41,7 @@ def test_reminder_goes_to_the_expert_with_the_deadline():
     assert note.context["days_left"] == 3
     assert note.context["deadline"] == "2026-03-13 17:00"
     assert note.context["overdue"] is False
+    assert note.context["message"] == "Your review is due on 2026-03-13 17:00: 3 days left."
     assert note.application == panel.application
 
 
