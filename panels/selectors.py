@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from applications.enums import ApplicationState
-from applications.models import Application
+from applications.models import Application, ApplicationDocument
 
 from . import scoring
 from .enums import REVIEWING_ASSIGNMENT_STATES, ReviewState
@@ -92,7 +92,10 @@ def application_content(*, application_pk: int) -> Application:
     """An application with everything an expert reads after the pledge."""
     return (
         Application.objects.select_related("round", "subfield", "organisation")
-        .prefetch_related("rd_projects", "documents")
+        .prefetch_related(
+            "rd_projects",
+            Prefetch("documents", queryset=ApplicationDocument.objects.filter(is_current=True)),
+        )
         .get(pk=application_pk)
     )
 

@@ -84,7 +84,10 @@ def review_document(request, pk: int, document_pk: int):
     assignment = _assignment(request, pk)
     if assignment.pledge_signed_at is None:
         raise Http404
-    document = get_object_or_404(assignment.application.documents, pk=document_pk)
+    # Superseded versions stay with the officers; experts review what is current.
+    document = get_object_or_404(
+        assignment.application.documents.filter(is_current=True), pk=document_pk
+    )
     access_log(
         request=request,
         action="review:download_document",

@@ -220,3 +220,14 @@ def test_an_applicant_who_is_also_an_expert_elsewhere_sees_nothing_here(client, 
     assert (
         client.get(reverse("panels:review_detail", args=[panel.application.pk])).status_code == 404
     )
+
+
+def test_superseded_documents_are_not_offered_to_experts(client, panel):
+    old = _document(panel.application, name="old-spec.pdf")
+    old.is_current = False
+    old.save()
+    client.force_login(panel.assignments[0].expert.user)
+    html = client.get(reverse("panels:review_detail", args=[panel.application.pk])).content
+    assert "old-spec.pdf" not in html.decode()
+    url = reverse("panels:review_document", args=[panel.application.pk, old.pk])
+    assert client.get(url).status_code == 404
