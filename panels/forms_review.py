@@ -229,3 +229,29 @@ class ConsensusForm(forms.Form):
         if cleaned.get("meeting_kind") and not cleaned.get("meeting_date"):
             self.add_error("meeting_date", _("Give the date of the interview or site visit."))
         return cleaned
+
+
+class PanelCloseForm(forms.Form):
+    """Programme staff close a round's panel: one committee, or every committee."""
+
+    round = forms.ModelChoiceField(
+        label=_("Round"),
+        queryset=None,
+        error_messages={"required": _("Choose the round.")},
+    )
+    committee = forms.ModelChoiceField(
+        label=_("Committee"),
+        queryset=None,
+        required=False,
+        empty_label=_("All committees"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from applications.models import Round
+
+        from .models import Committee
+
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = Round.objects.order_by("-opens_at")
+        self.fields["committee"].queryset = Committee.objects.select_related("subfield")
+        _style(self)

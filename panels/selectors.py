@@ -15,7 +15,14 @@ from applications.models import Application, ApplicationDocument
 
 from . import scoring
 from .enums import REVIEWING_ASSIGNMENT_STATES, ReviewState
-from .models import Assignment, ConflictDeclaration, Consensus, CriterionScore, Review
+from .models import (
+    Assignment,
+    ConflictDeclaration,
+    Consensus,
+    CriterionScore,
+    PanelClosure,
+    Review,
+)
 
 # ---------------------------------------------------------------------------------------
 # Scoring and consensus (review-scoring work)
@@ -75,6 +82,12 @@ def panels_in_consensus() -> QuerySet[Application]:
         .select_related("subfield", "round")
         .order_by("subfield__number", "reference", "pk")
     )
+
+
+def panel_closures() -> QuerySet[PanelClosure]:
+    return PanelClosure.objects.select_related(
+        "round", "committee__subfield", "closed_by"
+    ).order_by("-closed_at")
 
 
 def assignment_for_expert(*, user, application_pk: int) -> Assignment:

@@ -19,4 +19,5 @@ urlpatterns += [
     ),
     path("consensus/<int:pk>/", views_review.consensus_detail, name="consensus"),
     path("experts/", views_review.expert_mileage, name="expert_mileage"),
+    path("experts/close-panel/", views_review.panel_close, name="panel_close"),
 ]

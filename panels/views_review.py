@@ -17,7 +17,7 @@ from audit.services import access_log
 from . import rules as r
 from . import selectors, services
 from .enums import ConflictRule, ReviewState
-from .forms_review import ConsensusForm, PledgeForm, ReviewForm
+from .forms_review import ConsensusForm, PanelCloseForm, PledgeForm, ReviewForm
 
 S = ApplicationState
 
@@ -239,11 +239,33 @@ def consensus_detail(request, pk: int):
 def expert_mileage(request):
     if not r.can_view_mileage(request.user):
         raise Http404
+    return _overview(request, PanelCloseForm())
+
+
+def _overview(request, close_form, status=200):
     return render(
         request,
         "panels/review_experts.html",
         {
             "experts": selectors.expert_mileage(),
             "in_consensus": selectors.panels_in_consensus(),
+            "closures": selectors.panel_closures(),
+            "close_form": close_form,
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def panel_close(request):
+    if not r.can_view_mileage(request.user):
+        raise Http404
+    form = PanelCloseForm(request.POST)
+    if not form.is_valid():
+        return _overview(request, form, status=400)
+    services.panel_close(
+        round=form.cleaned_data["round"], committee=form.cleaned_data["committee"], by=request.user
+    )
+    messages.success(request, _("The panel is closed: experts can no longer change their reviews."))
+    return redirect("panels:expert_mileage")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from applications.enums import ApplicationState as S
+from panels.models import PanelClosure
 from panels.selectors import expert_mileage, result_summary
 from panels.services import consensus_record
 from tests.factories import UserFactory
@@ -154,3 +155,37 @@ def test_staff_overview_lists_every_panel_awaiting_consensus(client, officer):
     html = client.get(reverse("panels:expert_mileage")).content.decode()
     assert reverse("panels:consensus", args=[waiting.application.pk]) in html
     assert reverse("panels:consensus", args=[reviewing.application.pk]) not in html
+
+
+def test_staff_close_a_committee_panel_from_the_overview(client, officer):
+    panel = make_panel()
+    client.force_login(officer)
+    response = client.post(
+        reverse("panels:panel_close"),
+        {"round": panel.application.round.pk, "committee": panel.committee.pk},
+    )
+    assert response.status_code == 302
+    closure = PanelClosure.objects.get()
+    assert (closure.round, closure.committee, closure.closed_by) == (
+        panel.application.round,
+        panel.committee,
+        officer,
+    )
+    html = client.get(reverse("panels:expert_mileage")).content.decode()
+    assert "closed" in html and str(panel.committee) in html
+
+
+def test_closing_a_panel_needs_a_round(client, officer):
+    client.force_login(officer)
+    response = client.post(reverse("panels:panel_close"), {"round": ""})
+    assert response.status_code == 400
+    assert "Choose the round." in response.content.decode()
+    assert PanelClosure.objects.count() == 0
+
+
+def test_experts_cannot_close_a_panel(client):
+    panel = make_panel()
+    client.force_login(panel.assignments[0].expert.user)
+    response = client.post(reverse("panels:panel_close"), {"round": panel.application.round.pk})
+    assert response.status_code == 404
+    assert PanelClosure.objects.count() == 0
