@@ -237,6 +237,7 @@ class PanelCloseForm(forms.Form):
     round = forms.ModelChoiceField(
         label=_("Round"),
         queryset=None,
+        empty_label=_("Choose a round"),
         error_messages={"required": _("Choose the round.")},
     )
     committee = forms.ModelChoiceField(
