@@ -25,7 +25,7 @@ from notifications.services import notify
 
 from . import rules as r
 from . import scoring
-from .enums import REVIEWING_ASSIGNMENT_STATES, PanelMeetingKind, ReviewState
+from .enums import REVIEWING_ASSIGNMENT_STATES, AssignmentState, PanelMeetingKind, ReviewState
 from .models import (
     Assignment,
     Committee,
@@ -113,8 +113,8 @@ def review_errors(
 def review_sign_pledge(*, assignment: Assignment, by) -> Assignment:
     """Sign the no-conflict pledge for one assignment:
 
-    1. lock the assignment; refuse anyone but its own invited or accepted expert who has
-       declared no conflict on it (PermissionDenied);
+    1. lock the assignment; refuse anyone but its own expert, who must have accepted the
+       invitation and declared no conflict on it (PermissionDenied);
     2. record the time once (signing again changes nothing);
     3. write the audit row in the same transaction."""
     with transaction.atomic():
@@ -123,6 +123,9 @@ def review_sign_pledge(*, assignment: Assignment, by) -> Assignment:
             by, locked.application
         ):
             raise PermissionDenied(_("You are not assigned to this application."))
+        if locked.state != AssignmentState.ACCEPTED:
+            # The full application opens to experts who have accepted the invitation.
+            raise PermissionDenied(_("Accept the invitation before signing the pledge."))
         if locked.pledge_signed_at is None:
             locked.pledge_signed_at = timezone.now()
             locked.save(update_fields=["pledge_signed_at"])

@@ -16,7 +16,7 @@ from audit.services import access_log
 
 from . import rules as r
 from . import selectors, services
-from .enums import ConflictRule, ReviewState
+from .enums import AssignmentState, ConflictRule, ReviewState
 from .forms_review import ConsensusForm, PanelCloseForm, PledgeForm, ReviewForm
 
 S = ApplicationState
@@ -61,6 +61,9 @@ def review_detail(request, pk: int):
 @require_POST
 def review_pledge(request, pk: int):
     assignment = _assignment(request, pk)
+    if assignment.state != AssignmentState.ACCEPTED:
+        messages.error(request, _("Accept the invitation before signing the pledge."))
+        return redirect("panels:review_detail", pk=pk)
     form = PledgeForm(request.POST)
     if not form.is_valid():
         return render(

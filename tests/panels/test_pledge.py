@@ -231,3 +231,22 @@ def test_superseded_documents_are_not_offered_to_experts(client, panel):
     assert "old-spec.pdf" not in html.decode()
     url = reverse("panels:review_document", args=[panel.application.pk, old.pk])
     assert client.get(url).status_code == 404
+
+
+def test_an_invited_expert_must_accept_before_the_pledge(client, unpledged):
+    a = unpledged.assignments[0]
+    a.state = AssignmentState.INVITED
+    a.save()
+    client.force_login(a.expert.user)
+    url = reverse("panels:review_detail", args=[unpledged.application.pk])
+    html = client.get(url).content.decode()
+    assert "First accept the invitation" in html
+    assert 'name="confirm"' not in html
+    response = client.post(
+        reverse("panels:review_pledge", args=[unpledged.application.pk]), {"confirm": "on"}
+    )
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.pledge_signed_at is None
+    with pytest.raises(PermissionDenied):
+        review_sign_pledge(assignment=a, by=a.expert.user)
