@@ -1,12 +1,13 @@
-"""An expert signs in, signs the no-conflict pledge, scores an application and submits."""
+"""An expert signs in, signs the no-conflict pledge, scores an application and submits;
+the committee chair records the panel consensus."""
 
 import pytest
 from allauth.account.models import EmailAddress
 
 from applications.enums import ApplicationState as S
 from panels.enums import ReviewState
-from panels.models import Review
-from tests.factories.reviews import make_panel
+from panels.models import Consensus, Review
+from tests.factories.reviews import make_panel, submitted_review
 
 
 @pytest.mark.e2e
@@ -62,3 +63,40 @@ def test_expert_signs_the_pledge_scores_and_submits(page, screenshot):
     assert (review.state, str(review.weighted_total)) == (ReviewState.SUBMITTED, "76.00")
     application.refresh_from_db()
     assert application.state == S.IN_REVIEW  # two more experts to go
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_chair_records_the_panel_consensus(page, screenshot):
+    panel = make_panel(state=S.CONSENSUS)
+    for a, scores in zip(panel.assignments, ([80, 70, 90, 60], [100] * 4, [70] * 4), strict=True):
+        submitted_review(a, scores)
+    user = panel.chair.user
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", "correct-horse-battery")
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url(lambda url: "/accounts/login" not in url)
+
+    page.goto("/reviews/")
+    page.get_by_role("link", name="Open the consensus").click()
+    page.get_by_text("far from the others", exact=True).wait_for()
+    assert page.input_value("#id_score") == "82.00"
+    page.get_by_label("Recommended", exact=True).check()
+    page.get_by_label("Consensus opinion").fill("The panel agrees the product is novel.")
+    page.get_by_label("Interview or site visit", exact=True).select_option("site_visit")
+    page.get_by_label("Date").fill("2026-03-15")
+    screenshot("chair-consensus")
+    page.get_by_role("button", name="Record the consensus").click()
+    page.get_by_text("The panel consensus is recorded.").wait_for()
+
+    panel.application.refresh_from_db()
+    assert panel.application.state == S.SUITABILITY_REVIEW
+    consensus = Consensus.objects.get(application=panel.application)
+    assert (str(consensus.score), consensus.recommended, consensus.meeting_kind) == (
+        "82.00",
+        True,
+        "site_visit",
+    )
