@@ -185,6 +185,8 @@ def consensus_detail(request, pk: int):
         raise Http404
     can_record = is_chair and application.state == S.CONSENSUS
     view = selectors.panel_view(application=application, with_calibration=is_staff)
+    # The page shows experts' scores and, to staff, their names.
+    access_log(request=request, action="review:view_panel", application=application)
     status = 200
     if request.method == "POST":
         if not can_record:
@@ -246,6 +248,7 @@ def expert_mileage(request):
 
 
 def _overview(request, close_form, status=200):
+    access_log(request=request, action="review:view_expert_mileage")
     return render(
         request,
         "panels/review_experts.html",

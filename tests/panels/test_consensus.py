@@ -10,7 +10,7 @@ from django_fsm import TransitionNotAllowed
 
 from applications.enums import ApplicationState as S
 from applications.models import Application
-from audit.models import AuditEvent
+from audit.models import AccessLog, AuditEvent
 from panels.enums import PanelMeetingKind
 from panels.models import Consensus
 from panels.selectors import panel_view
@@ -160,6 +160,8 @@ def test_officer_sees_names_and_calibration_but_no_form(client, consensus_panel,
     assert consensus_panel.assignments[0].expert.user.name in html
     assert "Calibration-adjusted figure (officers only)" in html
     assert 'name="score"' not in html
+    log = AccessLog.objects.get(action="review:view_panel")
+    assert (log.user, log.application) == (officer, consensus_panel.application)
 
 
 def test_consensus_page_is_404_for_others(client, consensus_panel):
