@@ -140,7 +140,20 @@ def seed_reviews(ctx) -> None:
     demo_expert = ExpertProfile.objects.filter(user__email=DEMO_EXPERT_EMAIL).first()
     now = timezone.now()
     demo_in_review = 0
-    made = {"assignments": 0, "reviews": 0, "consensus": 0}
+    made = {"assignments": 0, "reviews": 0, "consensus": 0, "opened": 0}
+    # The demo chair needs a panel awaiting consensus: when the applications step left none in
+    # committee 1, the last of its applications in review gets all its reviews and moves on
+    # the way it would in use (the system opens the consensus).
+    chair_field_apps = [a for a in applications if a.subfield.number == 1]
+    finish = None
+    if not any(a.state == S.CONSENSUS for a in chair_field_apps):
+        in_review = [a for a in chair_field_apps if a.state == S.IN_REVIEW]
+        if (
+            len(in_review) >= 2
+            and not Review.objects.filter(assignment__application=in_review[-1]).exists()
+        ):
+            finish = in_review[-1]
+
     for application in applications:
         # Seeded per application so a second run draws the same and the shared ctx.rng
         # (used by later steps) is left alone.
@@ -173,7 +186,7 @@ def seed_reviews(ctx) -> None:
             continue
         deadline = rnd.review_deadline or now
         quality = rng.randint(55, 92)
-        complete = application.state in complete_states
+        complete = application.state in complete_states or application == finish
         for i, assignment in enumerate(panel):
             is_demo = demo_expert is not None and assignment.expert_id == demo_expert.pk
             if complete:
@@ -203,6 +216,11 @@ def seed_reviews(ctx) -> None:
             _write_review(assignment, rng=rng, quality=q, submitted=submitted, when=when)
             made["reviews"] += 1
 
+        if application == finish:
+            from applications.services import application_open_consensus
+
+            application_open_consensus(application=application, by=None)
+            made["opened"] += 1
         if application.state in consensus_states and not application.consensus_records.exists():
             totals = list(
                 Review.objects.filter(
@@ -231,5 +249,5 @@ def seed_reviews(ctx) -> None:
             made["consensus"] += 1
     ctx.say(
         "seed_reviews: {assignments} assignments, {reviews} reviews, {consensus} consensus "
-        "records added.".format(**made)
+        "records added; {opened} panel moved to consensus.".format(**made)
     )

@@ -7,7 +7,7 @@ from applications.enums import ApplicationState as S
 from applications.management.commands.seed_demo import DemoContext
 from panels.demo import seed_reviews
 from panels.enums import ReviewState
-from panels.models import Assignment, Consensus, Review
+from panels.models import Assignment, Consensus, Review, SubField
 from tests.factories import ApplicationFactory, ExpertProfileFactory, RoundFactory, UserFactory
 from tests.factories.reviews import make_panel
 
@@ -64,10 +64,38 @@ def test_seed_reviews_twice_changes_nothing(demo_world):
     seed_reviews(ctx)
     assert (Assignment.objects.count(), Review.objects.count(), Consensus.objects.count()) == counts
     assert list(Review.objects.order_by("pk").values_list("weighted_total", flat=True)) == totals
-    assert "0 assignments, 0 reviews, 0 consensus records added." in ctx.stdout.getvalue()
+    assert "0 assignments, 0 reviews, 0 consensus records added; 0 panel moved" in (
+        ctx.stdout.getvalue()
+    )
 
 
 def test_seed_reviews_without_applications_says_so():
     ctx = _ctx()
     seed_reviews(ctx)
     assert "nothing to add" in ctx.stdout.getvalue()
+
+
+def test_seed_reviews_gives_the_demo_chair_a_panel_awaiting_consensus():
+    field_one = SubField.objects.create(number=1, name_ko="인공지능·데이터", name_en="AI and data")
+    base = make_panel(n_experts=0, subfield=field_one)
+    for _ in range(4):
+        ExpertProfileFactory(subfields=[field_one])
+    rnd = RoundFactory(reviewers_per_application=3)
+    first, last = (
+        ApplicationFactory(round=rnd, subfield=field_one, state=S.IN_REVIEW, reference=f"F-{i}")
+        for i in range(2)
+    )
+    base.application.delete()
+    ctx = _ctx()
+    seed_reviews(ctx)
+    first.refresh_from_db()
+    last.refresh_from_db()
+    assert (first.state, last.state) == (S.IN_REVIEW, S.CONSENSUS)
+    assert (
+        Review.objects.filter(assignment__application=last, state=ReviewState.SUBMITTED).count()
+        == 3
+    )
+    assert "1 panel moved to consensus" in ctx.stdout.getvalue()
+    seed_reviews(_ctx())
+    first.refresh_from_db()
+    assert first.state == S.IN_REVIEW
