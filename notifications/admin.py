@@ -34,8 +34,6 @@ class NotificationAdmin(StaffViewMixin, admin.ModelAdmin):
         "email_state",
         "attempts",
         "short_error",
-        "sent_at",
-        "read_at",
     ]
     list_filter = ["email_state", "event", "skip_reason", "created_at"]
     search_fields = ["recipient__email", "recipient__name", "idempotency_key", "last_error"]
