@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= ppir.settings.local
 
-.PHONY: run test install install-test system-deps browser-deps messages migrate seed lint format vendor bench clean diagram
+.PHONY: run test install install-test system-deps browser-deps messages migrate seed lint format vendor bench clean diagram audit
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "PPIR Workbench needs Python 3.11 or newer (found " + sys.version.split()[0] + ").")'
@@ -33,7 +33,7 @@ browser-deps:
 	@bash scripts/system-deps.sh gettext chromium
 
 messages: install
-	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; \
+	@if [ ! -d locale ]; then :; elif command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; \
 	else echo "gettext (msgfmt) is not installed: pages show English text until it is (apt-get install gettext)."; fi
 
 migrate: install
@@ -58,6 +58,10 @@ test: install-test browser-deps
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Security audit: ruff's bandit rules, pip check, pip-audit, check --deploy (SECURITY.md).
+audit: install-test
+	bash scripts/audit.sh
 
 format: install-test
 	$(BIN)/ruff format .
