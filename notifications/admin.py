@@ -16,6 +16,7 @@ class StaffViewMixin:
         return is_programme_staff(request.user)
 
     def has_view_permission(self, request, obj=None):
+        # the same rules predicate as the notifications.view_* permissions (rules.py)
         return is_programme_staff(request.user)
 
     def has_add_permission(self, request):
