@@ -193,7 +193,7 @@ def message_id_for(notification: Notification) -> str:
 
 
 def format_deadline(value) -> str:
-    """An ISO date or datetime from a context → "2026-12-01" or "2026-12-01 18:00" (Seoul)."""
+    """An ISO date or datetime from a context → "2026-12-01" or "2026-12-01 18:00 KST"."""
     if not value:
         return ""
     if isinstance(value, dt.datetime):
@@ -210,7 +210,8 @@ def format_deadline(value) -> str:
             return text
     if timezone.is_aware(parsed):
         parsed = timezone.localtime(parsed)
-    return parsed.strftime("%Y-%m-%d %H:%M")
+    # Deadlines are Seoul time; say so for readers elsewhere.
+    return parsed.strftime("%Y-%m-%d %H:%M KST")
 
 
 def render_email(notification: Notification) -> tuple[str, str, str]:

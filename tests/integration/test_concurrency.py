@@ -5,11 +5,11 @@ import threading
 
 import pytest
 from django.db import connection
-from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from accounts.enums import Role
 from applications import services
+from applications.admin import transition_error_message
 from applications.enums import ApplicationState
 from applications.models import Application
 from audit.models import AuditEvent
@@ -27,13 +27,6 @@ CONCURRENT_MESSAGE = (
 )
 
 
-def transition_message(exc: Exception) -> str:
-    """What the officer reads; the same sentences as the admin's transition buttons."""
-    if isinstance(exc, ConcurrentTransition):
-        return _(CONCURRENT_MESSAGE)
-    return str(exc)
-
-
 def _race(*actions):
     """Run the actions at the same moment, each in its own thread and connection."""
     barrier = threading.Barrier(len(actions))
@@ -45,7 +38,8 @@ def _race(*actions):
             barrier.wait(timeout=10)
             outcomes[i] = ("won", action.go(prepared))
         except (ConcurrentTransition, TransitionNotAllowed) as exc:
-            outcomes[i] = (type(exc).__name__, transition_message(exc))
+            # what the officer reads: the admin transition buttons' own sentences
+            outcomes[i] = (type(exc).__name__, transition_error_message(exc))
         except Exception as exc:  # noqa: BLE001 - reported in the assertion below
             outcomes[i] = ("error", repr(exc))
         finally:
