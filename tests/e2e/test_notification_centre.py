@@ -6,17 +6,17 @@ from allauth.account.models import EmailAddress
 
 from accounts.enums import Role
 from notifications.models import Notification
-from tests.e2e.conftest import browser, page, screenshot  # noqa: F401 - fixtures
-from tests.e2e.login import log_in
 from tests.factories import UserFactory
 from tests.factories.notifications import NotificationFactory
+
+from .login import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 BADGE = '.site-nav a[href$="/notifications/"] .badge'
 
 
-def test_mark_one_read_with_htmx_then_all(page, screenshot):  # noqa: F811 - fixtures
+def test_mark_one_read_with_htmx_then_all(page, screenshot):
     user = UserFactory(roles=[Role.APPLICANT], language="en")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     notices = NotificationFactory.create_batch(3, recipient=user)
