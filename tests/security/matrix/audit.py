@@ -1,4 +1,4 @@
-"""The officers' history of an application; everyone else gets 404."""
+"""The history of an application is for officers; anyone else answers 404."""
 
 from . import Entry, row
 
