@@ -16,6 +16,7 @@ class StaffViewMixin:
         return is_programme_staff(request.user)
 
     def has_view_permission(self, request, obj=None):
+        # the same rules predicate as the notifications.view_* permissions (rules.py)
         return is_programme_staff(request.user)
 
     def has_add_permission(self, request):
@@ -34,8 +35,6 @@ class NotificationAdmin(StaffViewMixin, admin.ModelAdmin):
         "email_state",
         "attempts",
         "short_error",
-        "sent_at",
-        "read_at",
     ]
     list_filter = ["email_state", "event", "skip_reason", "created_at"]
     search_fields = ["recipient__email", "recipient__name", "idempotency_key", "last_error"]

@@ -166,20 +166,16 @@ def _create_once(row: Notification) -> Notification | None:
 
 
 def _enqueue_many(ids: list[int]) -> None:
-    """Publish many sends over one broker connection; a broker that is down is logged once
-    and the relay sends later."""
+    """Publish the sends after commit; at the first refusal the broker is taken to be down,
+    the rest are not tried (each try costs a connect timeout) and the relay sends later."""
     from .tasks import send_notification
 
-    if len(ids) == 1 or send_notification.app.conf.task_always_eager:
-        for pk in ids:
-            _enqueue(pk)
-        return
-    try:
-        with send_notification.app.producer_or_acquire() as producer:
-            for pk in ids:
-                send_notification.apply_async(kwargs={"notification_id": pk}, producer=producer)
-    except Exception:  # noqa: BLE001 - the broker may be down; the relay delivers later
-        log.warning("broker unavailable; %d notifications stay pending", len(ids))
+    for pk in ids:
+        try:
+            send_notification.apply_async(kwargs={"notification_id": pk})
+        except Exception:  # noqa: BLE001 - the broker may be down; the relay delivers later
+            log.warning("broker unavailable; %d notifications stay pending", len(ids))
+            return
 
 
 # --- rendering ----------------------------------------------------------------------------
@@ -193,7 +189,7 @@ def message_id_for(notification: Notification) -> str:
 
 
 def format_deadline(value) -> str:
-    """An ISO date or datetime from a context → "2026-12-01" or "2026-12-01 18:00" (Seoul)."""
+    """An ISO date or datetime from a context → "2026-12-01" or "2026-12-01 18:00 KST"."""
     if not value:
         return ""
     if isinstance(value, dt.datetime):
@@ -210,7 +206,8 @@ def format_deadline(value) -> str:
             return text
     if timezone.is_aware(parsed):
         parsed = timezone.localtime(parsed)
-    return parsed.strftime("%Y-%m-%d %H:%M")
+    # Deadlines are Seoul time; say so for readers elsewhere.
+    return parsed.strftime("%Y-%m-%d %H:%M KST")
 
 
 def render_email(notification: Notification) -> tuple[str, str, str]:

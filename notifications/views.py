@@ -79,7 +79,8 @@ def preferences(request):
         p.event: (p.email, p.in_app) for p in NotificationPreference.objects.filter(user=user)
     }
     digest = NotificationSettings.objects.filter(user=user, daily_digest=True).exists()
-    form = PreferencesForm(request.POST or None, user=user, current=current, digest=digest)
+    data = request.POST if request.method == "POST" else None
+    form = PreferencesForm(data, user=user, current=current, digest=digest)
     if request.method == "POST" and form.is_valid():
         services.preferences_save(
             user=user,

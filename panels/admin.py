@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.enums import ApplicationState
 from applications.models import Application
 from applications.rules import is_officer, is_programme_staff
+from audit.admin_mixins import AccessLoggedAdminMixin
 from ppir.security import sensitive_action
 
 from . import services
@@ -87,7 +88,8 @@ class CommitteeAdmin(StaffAdmin):
 
 
 @admin.register(ExpertProfile)
-class ExpertProfileAdmin(StaffAdmin):
+class ExpertProfileAdmin(AccessLoggedAdminMixin, StaffAdmin):
+    access_log_action = "admin_view_expert_profile"
     list_display = ["__str__", "organisation_name", "department", "max_load", "is_active"]
     list_filter = ["is_active", "subfields"]
     list_select_related = ["user"]

@@ -170,6 +170,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 1,
     "socket_timeout": 2,
 }
+# ... and gives up on the first retry, so a request with Redis down answers within a second.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # Periodic tasks, in code. CELERY_TIMEZONE is Asia/Seoul, so every crontab is Seoul time.
 CELERY_BEAT_SCHEDULE: dict = {
     "notifications-relay-pending": {

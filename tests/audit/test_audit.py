@@ -221,6 +221,22 @@ def test_user_admin_change_page_logs_the_read(client, officer):
     )
 
 
+def test_expert_profile_admin_change_page_logs_the_read(client, officer):
+    from tests.factories import ExpertProfileFactory
+
+    profile = ExpertProfileFactory()
+    client.force_login(officer)
+    url = reverse("admin:panels_expertprofile_change", args=[profile.pk])
+    assert client.get(url).status_code == 200
+    log = AccessLog.objects.get()
+    assert (log.user, log.action, log.object_type, log.object_id) == (
+        officer,
+        "admin_view_expert_profile",
+        "panels.ExpertProfile",
+        str(profile.pk),
+    )
+
+
 def test_logs_access_decorator_records_only_successful_reads(application, applicant):
     from django.http import Http404, HttpResponse
 

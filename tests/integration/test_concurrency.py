@@ -5,16 +5,19 @@ import threading
 
 import pytest
 from django.db import connection
-from django.utils.translation import gettext as _
+from django.db.models import Count
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from accounts.enums import Role
 from applications import services
+from applications.admin import transition_error_message
 from applications.enums import ApplicationState
 from applications.models import Application
 from audit.models import AuditEvent
-from panels.models import Assignment, CriterionScore, Review
-from tests.factories import ApplicationFactory, ExpertProfileFactory, UserFactory
+from panels.models import CriterionScore, Review
+from panels.services import CriterionAnswer, GateAnswer, review_save
+from tests.factories import ApplicationFactory, UserFactory
+from tests.factories.reviews import make_panel
 
 from .outbox_kit import require_postgresql
 
@@ -25,13 +28,6 @@ CONCURRENT_MESSAGE = (
     "Someone else changed this application at the same moment. "
     "Reload the page to see its current status."
 )
-
-
-def transition_message(exc: Exception) -> str:
-    """What the officer reads; the same sentences as the admin's transition buttons."""
-    if isinstance(exc, ConcurrentTransition):
-        return _(CONCURRENT_MESSAGE)
-    return str(exc)
 
 
 def _race(*actions):
@@ -45,7 +41,8 @@ def _race(*actions):
             barrier.wait(timeout=10)
             outcomes[i] = ("won", action.go(prepared))
         except (ConcurrentTransition, TransitionNotAllowed) as exc:
-            outcomes[i] = (type(exc).__name__, transition_message(exc))
+            # what the officer reads: the admin transition buttons' own sentences
+            outcomes[i] = (type(exc).__name__, transition_error_message(exc))
         except Exception as exc:  # noqa: BLE001 - reported in the assertion below
             outcomes[i] = ("error", repr(exc))
         finally:
@@ -115,42 +112,48 @@ def test_two_officers_deciding_at_once_one_wins_with_one_history_row():
 
 
 class SaveScore:
-    """The get_or_create path a score save takes: the expert's review for the assignment,
-    then the one score per criterion (both guarded by unique constraints)."""
+    """The expert's own score save, through the scoring service (panels.services.review_save)."""
 
-    def __init__(self, assignment_pk, criterion_pk, score):
-        self.assignment_pk, self.criterion_pk, self.score = assignment_pk, criterion_pk, score
+    def __init__(self, assignment, score):
+        self.assignment, self.score = assignment, score
 
     def prepare(self):
         return None
 
     def go(self, _):
-        review, _created = Review.objects.get_or_create(assignment_id=self.assignment_pk)
-        row, _created = CriterionScore.objects.update_or_create(
-            review=review, criterion_id=self.criterion_pk, defaults={"score": self.score}
-        )
-        return row.pk
+        application = self.assignment.application
+        return review_save(
+            assignment=self.assignment,
+            by=self.assignment.expert.user,
+            gate_answers={g.code: GateAnswer(passed=True) for g in application.round.gates.all()},
+            answers={
+                c.pk: CriterionAnswer(score=self.score, comment="ok")
+                for c in application.round.criteria.all()
+            },
+            overall_opinion="Sound.",
+        ).pk
 
 
 def test_two_saves_of_one_experts_score_at_once_leave_one_row():
     require_postgresql()
-    rows_seen = []
+    rows_per_criterion = set()
     for i in range(ROUNDS):
-        application = ApplicationFactory()
-        expert = ExpertProfileFactory()
-        assignment = Assignment.objects.create(application=application, expert=expert)
-        criterion = application.round.criteria.first()
-        outcomes = _race(
-            SaveScore(assignment.pk, criterion.pk, 70 + i % 10),
-            SaveScore(assignment.pk, criterion.pk, 80 + i % 10),
-        )
+        assignment = make_panel().assignments[0]
+        first, second = 70 + i % 10, 80 + i % 10
+        outcomes = _race(SaveScore(assignment, first), SaveScore(assignment, second))
         assert [kind for kind, _ in outcomes] == ["won", "won"], outcomes
         assert Review.objects.filter(assignment=assignment).count() == 1
         scores = CriterionScore.objects.filter(review__assignment=assignment)
-        assert scores.count() == 1
-        assert scores.get().score in (70 + i % 10, 80 + i % 10)
-        rows_seen.append(scores.count())
+        criteria = assignment.application.round.criteria.count()
+        per_criterion = dict(
+            scores.values("criterion").annotate(n=Count("id")).values_list("criterion", "n")
+        )
+        assert len(per_criterion) == criteria
+        assert set(per_criterion.values()) == {1}
+        # the later save wins as a whole: no mixture of the two
+        assert set(scores.values_list("score", flat=True)) in ({first}, {second})
+        rows_per_criterion |= set(per_criterion.values())
     print(
-        f"\n[concurrency d] two saves of one expert's score at once: rounds={ROUNDS} "
-        f"score-rows-per-round={set(rows_seen)} reviews-per-assignment=1"
+        f"\n[concurrency d] two saves of one expert's score at once (review_save): "
+        f"rounds={ROUNDS} reviews-per-assignment=1 score-rows-per-criterion={rows_per_criterion}"
     )

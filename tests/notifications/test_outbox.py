@@ -70,12 +70,12 @@ def test_subject_says_action_required_with_the_deadline_in_both_languages():
     ko = NotificationFactory(event=Event.SUPPLEMENT_REQUESTED, language="ko", context=context)
     en = NotificationFactory(event=Event.SUPPLEMENT_REQUESTED, language="en", context=context)
     assert services.render_email(ko)[0] == (
-        "[조치 필요] [PPIR] 보완 요청: PPIR-2026-00042 (기한 2026-12-01 18:00)"
+        "[조치 필요] [PPIR] 보완 요청: PPIR-2026-00042 (기한 2026-12-01 18:00 KST)"
     )
     assert services.render_email(en)[0] == (
-        "[Action required] [PPIR] Supplement requested: PPIR-2026-00042 (due 2026-12-01 18:00)"
+        "[Action required] [PPIR] Supplement requested: PPIR-2026-00042 (due 2026-12-01 18:00 KST)"
     )
-    assert "Deadline: 2026-12-01 18:00" in services.render_email(en)[1]
+    assert "Deadline: 2026-12-01 18:00 KST" in services.render_email(en)[1]
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])

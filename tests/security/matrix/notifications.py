@@ -30,5 +30,5 @@ ENTRIES = {
     "notifications:read_all": Entry(
         methods={"GET": row(405, anonymous=302), "POST": row(302)},
     ),
-    "notifications:preferences": Entry(methods={"GET": SIGNED_IN_200, "POST": SIGNED_IN_200}),
+    "notifications:preferences": Entry(methods={"GET": SIGNED_IN_200, "POST": row(302)}),
 }
