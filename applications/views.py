@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
+from audit.services import access_log
+
 from . import selectors
 from .rules import can_view_application, is_applicant
 
@@ -19,6 +21,7 @@ def application_detail(request, pk: int):
     application = selectors.application_for_applicant(user=request.user, pk=pk)
     if not can_view_application(request.user, application):
         raise PermissionDenied
+    access_log(request=request, action="view_application", obj=application, application=application)
     history = application.history.select_related("actor").order_by("at", "id")
     return render(
         request,

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -169,7 +170,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 1,
     "socket_timeout": 2,
 }
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic tasks, in code. CELERY_TIMEZONE is Asia/Seoul, so every crontab is Seoul time.
+CELERY_BEAT_SCHEDULE: dict = {
+    "notifications-relay-pending": {
+        "task": "notifications.tasks.relay_pending",
+        "schedule": crontab(minute="*"),
+    },
+    "notifications-daily-digests": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
 
 if REDIS_URL:
     CACHES = {
@@ -186,6 +197,15 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PPIR Workbench <no-reply@ppir.example.kr>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The outbox (notifications.services): a claim lasts this long before the relay may take the
+# row again; failed sends wait 60 s, 120 s, 240 s, ... and end FAILED after the last attempt.
+NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=300)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+NOTIFICATIONS_BACKOFF_BASE = env.int("NOTIFICATIONS_BACKOFF_BASE", default=60)
+NOTIFICATIONS_BACKOFF_MAX = env.int("NOTIFICATIONS_BACKOFF_MAX", default=3600)
+NOTIFICATIONS_RELAY_BATCH = env.int("NOTIFICATIONS_RELAY_BATCH", default=500)
+NOTIFICATIONS_MESSAGE_ID_DOMAIN = env("NOTIFICATIONS_MESSAGE_ID_DOMAIN", default="ppir.example.kr")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
