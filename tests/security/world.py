@@ -105,14 +105,10 @@ def build_world() -> World:
         "pps": pps,
         "superuser": superuser,
     }
-    from tests.factories.notifications import NotificationFactory
-
-    extra = {"notification": NotificationFactory(recipient=owner, application=application)}
     return World(
         users=users,
         application=application,
         other_application=other_application,
         assignment=assignment,
         conflict=conflict,
-        extra=extra,
     )

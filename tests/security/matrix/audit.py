@@ -1,4 +1,4 @@
-"""The officer's history of one application; everyone else is told it does not exist."""
+"""The history of an application is for officers; anyone else answers 404."""
 
 from . import Entry, row
 
