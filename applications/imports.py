@@ -317,7 +317,7 @@ def _write_postgresql(rows: list[ProjectRow], progress) -> tuple[int, int]:
         part_table = ProjectParticipant._meta.db_table
         if updated_ids:
             cursor.execute(
-                f"DELETE FROM {part_table} WHERE project_id = ANY(%s)",  # noqa: S608
+                f"DELETE FROM {part_table} WHERE project_id = ANY(%s)",  # noqa: S608 - names from model metadata, values bound
                 [updated_ids],
             )
         with cursor.copy(
@@ -352,7 +352,7 @@ def _write_sqlite(rows: list[ProjectRow], progress) -> tuple[int, int]:
     updates = ", ".join(f"{c} = excluded.{c}" for c in (*PROJECT_COLUMNS[1:], "updated_at"))
     marks = ", ".join(["%s"] * (len(PROJECT_COLUMNS) + 2))
     sql = (
-        f"INSERT INTO {table} ({cols}, title_en, updated_at) VALUES ({marks}) "  # noqa: S608
+        f"INSERT INTO {table} ({cols}, title_en, updated_at) VALUES ({marks}) "  # noqa: S608 - names from model metadata, values bound
         f"ON CONFLICT (ntis_number) DO UPDATE SET {updates}"
     )
 
@@ -380,11 +380,11 @@ def _write_sqlite(rows: list[ProjectRow], progress) -> tuple[int, int]:
         ids = _numbers_to_ids([r.values["ntis_number"] for r in rows])
         part_table = ProjectParticipant._meta.db_table
         cursor.executemany(
-            f"DELETE FROM {part_table} WHERE project_id = %s",  # noqa: S608
+            f"DELETE FROM {part_table} WHERE project_id = %s",  # noqa: S608 - names from model metadata, values bound
             [(ids[n],) for n in existing],
         )
         cursor.executemany(
-            f"INSERT INTO {part_table} (project_id, {', '.join(PARTICIPANT_COLUMNS)}) "  # noqa: S608
+            f"INSERT INTO {part_table} (project_id, {', '.join(PARTICIPANT_COLUMNS)}) "  # noqa: S608 - names from model metadata, values bound
             f"VALUES ({', '.join(['%s'] * (len(PARTICIPANT_COLUMNS) + 1))})",
             [(ids[r.values["ntis_number"]], *p) for r in rows for p in r.participants],
         )

@@ -5,7 +5,7 @@ service, redirect or render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from django_fsm import TransitionNotAllowed
 
 from applications.enums import ApplicationState
 from audit.services import access_log
+from ppir.downloads import attachment_response
 
 from . import rules as r
 from . import selectors, services
@@ -97,11 +98,10 @@ def review_document(request, pk: int, document_pk: int):
         obj=document,
         application=assignment.application,
     )
-    return FileResponse(
+    return attachment_response(
         document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type or "application/octet-stream",
+        document.original_name,
+        document.content_type or "application/octet-stream",
     )
 
 

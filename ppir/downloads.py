@@ -22,7 +22,7 @@ def _ascii_fallback(filename: str) -> str:
 def content_disposition(filename: str) -> str:
     """`attachment` with an ASCII filename and the UTF-8 name per RFC 5987/6266."""
     name = clean_original_name(filename)
-    return f"attachment; filename=\"{_ascii_fallback(name)}\"; filename*=UTF-8''{quote(name)}"
+    return f"attachment; filename=\"{_ascii_fallback(name)}\"; filename*=utf-8''{quote(name)}"
 
 
 def attachment_response(file, filename: str, content_type: str) -> HttpResponse:

@@ -55,4 +55,7 @@ def seed_demo_totp(ctx) -> None:
     users = get_user_model().objects.filter(email__in=emails)
     made = sum(give_demo_totp(user) for user in users if requires_mfa(user))
     if made:
-        ctx.say(f"Two-factor sign-in: {made} demo accounts use the demo TOTP key.")
+        ctx.say(
+            f"Two-factor sign-in: {made} demo accounts use the demo TOTP key "
+            f"{DEMO_TOTP_SECRET}; `manage.py demo_totp` prints the current code."
+        )

@@ -5,6 +5,8 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -17,6 +19,16 @@ LAST_SEEN_KEY = "ppir_session_last_seen"
 # Writing the session on every request costs a write per page; a minute's resolution is
 # plenty for an idle timeout measured in tens of minutes.
 LAST_SEEN_RESOLUTION = 60
+
+
+@receiver(user_logged_in)
+def start_session_clock(sender, request, user, **kwargs) -> None:
+    """Both clocks start at sign-in, written with the session the sign-in saves anyway, so
+    the pages that follow do not each write the session again."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[STARTED_KEY] = now
+        request.session[LAST_SEEN_KEY] = now
 
 
 class SessionTimeoutMiddleware:

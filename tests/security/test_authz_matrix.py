@@ -1,7 +1,7 @@
 """ONE table-driven test over every URL pattern × 8 actors × each accepted method.
 
 The patterns come from the URL resolver, so a page added without a row in
-tests/security/matrix/ fails here. Admin URLs follow one rule (matrix/admin.py)."""
+tests/security/matrix/ fails here. Admin URLs follow one rule (admin_cells below)."""
 
 import os
 

@@ -128,7 +128,7 @@ def test_downloads_are_attachments_in_a_sandbox():
     response = attachment_response(b"%PDF-1.7", "사업계획서 (최종)\r\n.pdf", "application/pdf")
     assert response["Content-Disposition"] == (
         'attachment; filename="download.pdf"; '
-        "filename*=UTF-8''%EC%82%AC%EC%97%85%EA%B3%84%ED%9A%8D%EC%84%9C%20%28%EC%B5%9C%EC%A2%85%29.pdf"
+        "filename*=utf-8''%EC%82%AC%EC%97%85%EA%B3%84%ED%9A%8D%EC%84%9C%20%28%EC%B5%9C%EC%A2%85%29.pdf"
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
@@ -139,7 +139,7 @@ def test_download_ascii_fallback_keeps_a_latin_name():
     from ppir.downloads import content_disposition
 
     assert content_disposition('../../report "v2".pdf') == (
-        "attachment; filename=\"report v2.pdf\"; filename*=UTF-8''report%20v2.pdf"
+        "attachment; filename=\"report v2.pdf\"; filename*=utf-8''report%20v2.pdf"
     )
 
 

@@ -262,3 +262,21 @@ def test_secret_stored_before_encryption_still_works(db):
     from allauth.mfa.utils import decrypt
 
     assert decrypt(TEST_TOTP_SECRET) == TEST_TOTP_SECRET
+
+
+def test_guessing_codes_is_throttled(client, db):
+    """Five wrong codes in five minutes and even the right code is refused for a while: a
+    6-digit code cannot be brute-forced after a stolen password."""
+    officer = UserFactory(roles=[Role.OFFICER], is_staff=True)
+    give_totp(officer)
+    client.post(reverse("account_login"), {"login": officer.email, "password": PASSWORD})
+    right = totp_code(TEST_TOTP_SECRET)
+    wrong = str((int(right) + 500_000) % 1_000_000).zfill(6)
+    for _ in range(5):
+        client.post(reverse("mfa_authenticate"), {"code": wrong})
+    response = client.post(reverse("mfa_authenticate"), {"code": right})
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "code": ["Too many failed login attempts. Try again later."]
+    }

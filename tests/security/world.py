@@ -14,8 +14,12 @@ from dataclasses import dataclass, field
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import encrypt
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from accounts.enums import Role
+from applications.enums import DocumentKind
+from applications.models import ApplicationDocument
 from panels.enums import AssignmentState
 from panels.models import Assignment, ConflictDeclaration
 from tests.factories import (
@@ -84,8 +88,16 @@ def build_world() -> World:
     CommitteeFactory(subfield=application.subfield)
     assigned = ExpertProfileFactory(subfields=[application.subfield])
     conflicted = ExpertProfileFactory(subfields=[application.subfield])
+    # The assigned expert has accepted and signed the no-conflict pledge; the conflicted
+    # expert was assigned too, then declared a conflict (so sees nothing of it).
     assignment = Assignment.objects.create(
-        application=application, expert=assigned, state=AssignmentState.ACCEPTED
+        application=application,
+        expert=assigned,
+        state=AssignmentState.ACCEPTED,
+        pledge_signed_at=timezone.now(),
+    )
+    Assignment.objects.create(
+        application=application, expert=conflicted, state=AssignmentState.ACCEPTED
     )
     conflict = ConflictDeclaration.objects.create(
         expert=conflicted, application=application, reason="공동연구 수행 이력"
@@ -105,10 +117,21 @@ def build_world() -> World:
         "pps": pps,
         "superuser": superuser,
     }
+    document = ApplicationDocument.objects.create(
+        application=application,
+        kind=DocumentKind.values[0],
+        file=SimpleUploadedFile("사업자등록증.pdf", b"%PDF-1.7\n%%EOF\n"),
+        original_name="사업자등록증.pdf",
+        content_type="application/pdf",
+        size=15,
+        sha256="0" * 64,
+        uploaded_by=owner,
+    )
     return World(
         users=users,
         application=application,
         other_application=other_application,
         assignment=assignment,
         conflict=conflict,
+        extra={"document": document},
     )

@@ -56,73 +56,45 @@ ENTRIES = {
 }
 
 
-def _app(world) -> dict:
+# --- scoring and consensus ---------------------------------------------------------------
+
+
+def _application(world) -> dict:
     return {"pk": world.application.pk}
 
 
-def _app_document(world) -> dict:
-    from django.core.files.base import ContentFile
-
-    from applications.enums import DocumentKind
-    from applications.models import ApplicationDocument
-
-    doc = world.application.documents.first()
-    if doc is None:
-        doc = ApplicationDocument(
-            application=world.application,
-            kind=DocumentKind.SPECIFICATION,
-            original_name="spec.pdf",
-            content_type="application/pdf",
-            size=9,
-            sha256="0" * 64,
-            uploaded_by=world.user("owner"),
-        )
-        doc.file.save("spec", ContentFile(b"%PDF-1.4\n"), save=True)
-    return {"pk": world.application.pk, "document_pk": doc.pk}
+def _document(world) -> dict:
+    return {"pk": world.application.pk, "document_pk": world.extra["document"].pk}
 
 
-# The assigned expert has not signed the pledge in this world: the detail page shows the
-# pledge, scoring redirects to it and documents stay closed (404).
-ENTRIES.update(
-    {
-        "panels:review_detail": Entry(
-            methods={"GET": row(404, anonymous=302, assigned_expert=200)}, kwargs=_app
-        ),
-        "panels:review_pledge": Entry(
-            methods={
-                "GET": row(405, anonymous=302),
-                # An empty POST is refused: the pledge box must be ticked.
-                "POST": row(404, anonymous=302, assigned_expert=400),
-            },
-            kwargs=_app,
-        ),
-        "panels:review_score": Entry(
-            methods={
-                "GET": row(404, anonymous=302, assigned_expert=302),
-                "POST": row(404, anonymous=302, assigned_expert=302),
-            },
-            kwargs=_app,
-        ),
-        "panels:review_document": Entry(
-            methods={"GET": row(404, anonymous=302)}, kwargs=_app_document
-        ),
-        # The application is not awaiting consensus: staff may look, nobody may record.
-        "panels:consensus": Entry(
-            methods={
-                "GET": row(404, anonymous=302, officer=200, superuser=200),
-                "POST": row(404, anonymous=302),
-            },
-            kwargs=_app,
-        ),
-        "panels:expert_mileage": Entry(
-            methods={"GET": row(404, anonymous=302, officer=200, superuser=200)}
-        ),
-        "panels:panel_close": Entry(
-            methods={
-                "GET": row(405, anonymous=302),
-                # An empty form is a bad request for staff; everyone else does not see it.
-                "POST": row(404, anonymous=302, officer=400, superuser=400),
-            }
-        ),
-    }
-)
+# The assigned expert's own review; conflicted (even if once assigned) and everyone else: 404.
+OWN_REVIEW = row(404, anonymous=302, assigned_expert=200)
+STAFF_ONLY_404 = row(404, anonymous=302, officer=200, superuser=200)
+
+ENTRIES |= {
+    "panels:review_detail": Entry(methods={"GET": OWN_REVIEW}, kwargs=_application),
+    # An empty pledge is refused with its form (400); nobody else has a pledge to sign.
+    "panels:review_pledge": Entry(
+        methods={
+            "GET": row(405, anonymous=302),
+            "POST": row(404, anonymous=302, assigned_expert=400),
+        },
+        kwargs=_application,
+    ),
+    "panels:review_score": Entry(
+        methods={"GET": OWN_REVIEW, "POST": row(404, anonymous=302, assigned_expert=302)},
+        kwargs=_application,
+    ),
+    "panels:review_document": Entry(methods={"GET": OWN_REVIEW}, kwargs=_document),
+    # Programme staff read the panel's consensus; only the chair records it, while open.
+    "panels:consensus": Entry(
+        methods={"GET": STAFF_ONLY_404, "POST": row(404, anonymous=302)}, kwargs=_application
+    ),
+    "panels:expert_mileage": Entry(methods={"GET": STAFF_ONLY_404}),
+    "panels:panel_close": Entry(
+        methods={
+            "GET": row(405, anonymous=302),
+            "POST": row(404, anonymous=302, officer=400, superuser=400),
+        }
+    ),
+}
