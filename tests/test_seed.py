@@ -109,7 +109,12 @@ def test_seed_logins_work_for_every_role(seeded):
         assert EmailAddress.objects.get(user=user).verified
     assert users["officer@demo.ppir.kr"].roles == ["officer"]
     assert users["officer@demo.ppir.kr"].is_staff
-    assert users["secretariat@demo.ppir.kr"].roles == ["panel_secretariat"]
+    secretariat = users["secretariat@demo.ppir.kr"]
+    assert secretariat.roles == ["panel_secretariat"]
+    assert secretariat.is_staff
+    assert secretariat.has_perm("panels.change_committee")
+    assert secretariat.has_perm("applications.view_application")
+    assert not secretariat.has_perm("applications.change_application")
     assert users["admin@demo.ppir.kr"].is_superuser
     chair = users["chair@demo.ppir.kr"].expert_profile
     assert Committee.objects.get(subfield__number=1).chair == chair
