@@ -9,7 +9,6 @@ state, each driven from draft through the real transition services so that its h
 the one the system itself would have written."""
 
 import datetime as dt
-import hashlib
 import inspect
 import random
 import re
@@ -52,6 +51,7 @@ from .models import (
     RubricCriterion,
     RubricGate,
 )
+from .uploads import validate_upload
 
 S = ApplicationState
 PROJECTS_PER_FIELD = 50
@@ -625,20 +625,22 @@ def _attach_documents(application: Application, owner: User, plan: dict, today: 
         ),
     ]
     for kind, title, filename, lines, expiry in docs:
-        data = tiny_pdf(title=f"{name_en}", lines=lines)
+        # The same checks as an upload through the site: type by content, size, hash, scan.
+        upload = ContentFile(tiny_pdf(title=f"{name_en}", lines=lines), name=filename)
+        checked = validate_upload(upload)
         doc = ApplicationDocument(
             application=application,
             kind=kind,
             title=title,
-            original_name=filename,
-            content_type="application/pdf",
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
             issue_date=issued,
             expiry_date=expiry,
             uploaded_by=owner,
         )
-        doc.file.save(filename, ContentFile(data), save=False)
+        doc.file.save(filename, upload, save=False)
         doc.save()
 
 

@@ -176,3 +176,16 @@ def test_seed_refuses_under_production(settings, db):
     settings.PPIR_ENVIRONMENT = "production"
     with pytest.raises(CommandError, match="refuses"):
         call_command("seed_demo")
+
+
+def test_demo_pdfs_are_valid_pdfs():
+    from pypdf import PdfReader
+
+    from applications.demo import tiny_pdf
+
+    data = tiny_pdf("Smart (sensor) \\ report", ["Issued 2026-01-05", "스마트 센서"])
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Smart (sensor) \\ report" in text
+    assert "Issued 2026-01-05" in text
