@@ -1,5 +1,6 @@
 """Each demo role signs in through the real login page in Chromium and lands on its own home
-page. Screenshots are kept in test-artifacts/smoke-<role>.png."""
+page (the committee chair's shows the panel waiting for its consensus). Screenshots are kept
+in test-artifacts/smoke-<role>.png."""
 
 import random
 from io import StringIO
@@ -52,7 +53,7 @@ def in_page_language(page, msgid: str) -> str:
 def test_demo_role_signs_in_and_sees_its_home_page(
     page, screenshot, transactional_db, role, email, path, heading
 ):
-    seed(with_applications=role == "applicant")
+    seed(with_applications=role in ("applicant", "chair"))
     log_in(page, email)  # types the demo TOTP code where the account has two-factor sign-in
     two_factor = "/accounts/2fa/authenticate/" in page.url
     page.goto("/")  # the site's front door sends each role to its own home page
@@ -68,8 +69,10 @@ def test_demo_role_signs_in_and_sees_its_home_page(
     assert Authenticator.objects.filter(user__email=email).exists() == (role != "applicant")
     if role == "applicant":
         assert page.locator("table tbody tr").count() == 6
+    # The chair of committee 1 has a panel waiting for the consensus; other experts do not.
+    consensus = page.locator("#consensus-heading")
     if role == "chair":
-        badge = page.locator(".badge", has_text=in_page_language(page, "Chair"))
-        assert badge.count() == 1
+        assert consensus.inner_text() == in_page_language(page, "Panels awaiting consensus")
+        assert page.locator("section", has=consensus).locator("tbody tr").count() == 1
     if role == "expert":
-        assert page.locator(".badge", has_text=in_page_language(page, "Chair")).count() == 0
+        assert consensus.count() == 0
