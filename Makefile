@@ -4,6 +4,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v p
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The demo's history would send dozens of e-mails while it loads: discard them (the in-app
+# notices stay); the running demo prints its new e-mail to the console as usual.
+SEED := EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend $(BIN)/python manage.py seed_demo
 export DJANGO_SETTINGS_MODULE ?= ppir.settings.local
 
 .PHONY: run test install install-test system-deps browser-deps messages migrate seed lint format vendor bench clean diagram audit
@@ -40,13 +43,13 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput -v 0
 
 seed: migrate
-	$(BIN)/python manage.py seed_demo
+	$(SEED)
 
 run: install
 	@bash scripts/system-deps.sh --optional gettext
 	@$(MAKE) --no-print-directory messages
 	$(BIN)/python manage.py migrate --noinput -v 0
-	$(BIN)/python manage.py seed_demo
+	$(SEED)
 	@echo ""
 	@echo "PPIR Workbench is at http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

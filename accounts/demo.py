@@ -7,7 +7,7 @@ import random
 from functools import cache
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from applications.validators import BRN_WEIGHTS
 
@@ -58,6 +58,15 @@ DEMO_LOGINS = [
 ]
 
 
+# The panel secretariat works in admin with "an officer permission set" for the panels and
+# read access to what the panels review (PROGRAMME.md); ordinary Django permissions.
+SECRETARIAT_PERMISSIONS = {
+    "panels": ("view_", "change_"),
+    "applications": ("view_",),
+    "accounts": ("view_organisation",),
+}
+
+
 @cache
 def demo_password_hash() -> str:
     """Hash the demo password once: hundreds of demo users share it, and hashing each one
@@ -83,6 +92,16 @@ def business_number(n: int) -> str:
 
 def role_groups() -> dict[str, Group]:
     return {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
+
+
+def secretariat_permissions() -> list[Permission]:
+    return [
+        perm
+        for perm in Permission.objects.filter(
+            content_type__app_label__in=SECRETARIAT_PERMISSIONS
+        ).select_related("content_type")
+        if perm.codename.startswith(SECRETARIAT_PERMISSIONS[perm.content_type.app_label])
+    ]
 
 
 def ensure_verified_email(users) -> None:
@@ -118,6 +137,7 @@ def seed_accounts(ctx) -> None:
             user.groups.set([groups[r] for r in roles])
         users[label] = user
     ensure_verified_email(list(users.values()))
+    groups[Role.PANEL_SECRETARIAT].permissions.add(*secretariat_permissions())
 
     company, _ = Organisation.objects.get_or_create(
         business_number=business_number(1),

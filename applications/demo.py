@@ -9,7 +9,6 @@ state, each driven from draft through the real transition services so that its h
 the one the system itself would have written."""
 
 import datetime as dt
-import hashlib
 import inspect
 import random
 import re
@@ -52,6 +51,7 @@ from .models import (
     RubricCriterion,
     RubricGate,
 )
+from .uploads import validate_upload
 
 S = ApplicationState
 PROJECTS_PER_FIELD = 50
@@ -431,6 +431,7 @@ DEMO_COMPANY_STATES = [
     S.CERTIFIED,
     S.REJECTED,
 ]
+PINNED_STATES = {1: [S.IN_REVIEW, S.CONSENSUS, S.IN_REVIEW]}
 OPEN_ROUND_STATES = {S.DRAFT, S.SUBMITTED, S.SUPPLEMENT_REQUESTED}
 
 SUPPLEMENT = "KC 인증서 사본과 시험성적서(공인시험기관 발행)를 보완 제출해 주십시오."
@@ -507,6 +508,11 @@ def _application_plans(rng: random.Random) -> list[dict]:
     for ci, row in enumerate(companies[1:], start=1):
         by_field.setdefault(row["field"], []).append(ci)
     states = [s for s, n in STATE_COUNTS.items() for _ in range(n)]
+    # Committee 1 is the demo expert's and the demo chair's: it gets work in review and a
+    # panel waiting for the chair's consensus, whatever the shuffle gives the others.
+    for state in PINNED_STATES.values():
+        for st in state:
+            states.remove(st)
     rng.shuffle(states)
     plans = []
     for ci, (name, name_en, field, desc, buyers) in enumerate(DEMO_COMPANY_PRODUCTS):
@@ -527,7 +533,7 @@ def _application_plans(rng: random.Random) -> list[dict]:
                     "company": owners[pi % len(owners)],
                     "field": field,
                     "product": product,
-                    "state": states.pop(),
+                    "state": (PINNED_STATES[field][pi] if field in PINNED_STATES else states.pop()),
                     "variant": len(plans),
                 }
             )
@@ -625,20 +631,22 @@ def _attach_documents(application: Application, owner: User, plan: dict, today: 
         ),
     ]
     for kind, title, filename, lines, expiry in docs:
-        data = tiny_pdf(title=f"{name_en}", lines=lines)
+        # The same checks as an upload through the site: type by content, size, hash, scan.
+        upload = ContentFile(tiny_pdf(title=f"{name_en}", lines=lines), name=filename)
+        checked = validate_upload(upload)
         doc = ApplicationDocument(
             application=application,
             kind=kind,
             title=title,
-            original_name=filename,
-            content_type="application/pdf",
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
             issue_date=issued,
             expiry_date=expiry,
             uploaded_by=owner,
         )
-        doc.file.save(filename, ContentFile(data), save=False)
+        doc.file.save(filename, upload, save=False)
         doc.save()
 
 

@@ -1,11 +1,13 @@
 """Each demo role signs in through the real login page in Chromium and lands on its own home
-page. Screenshots are kept in test-artifacts/smoke-<role>.png."""
+page (the committee chair's shows the panel waiting for its consensus). Screenshots are kept
+in test-artifacts/smoke-<role>.png."""
 
 import random
 from io import StringIO
 from urllib.parse import urlparse
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -13,6 +15,7 @@ from accounts.demo import seed_accounts
 from applications.demo import seed_applications, seed_projects_and_rounds
 from applications.management.commands.seed_demo import DemoContext
 from panels.demo import seed_committees
+from ppir.security_demo import seed_demo_totp
 
 from .login import log_in
 
@@ -31,9 +34,10 @@ ROLES = [
 
 
 def seed(with_applications: bool) -> None:
-    """The demo logins and committees; the applications only where the page shows them."""
+    """The demo logins (with the demo's two-factor key, as `make run` gives them) and the
+    committees; the applications only where the page shows them."""
     ctx = DemoContext(rng=random.Random(1), stdout=StringIO())
-    steps = [seed_accounts, seed_committees]
+    steps = [seed_accounts, seed_demo_totp, seed_committees]
     if with_applications:
         steps += [seed_projects_and_rounds, seed_applications]
     for step in steps:
@@ -49,8 +53,9 @@ def in_page_language(page, msgid: str) -> str:
 def test_demo_role_signs_in_and_sees_its_home_page(
     page, screenshot, transactional_db, role, email, path, heading
 ):
-    seed(with_applications=role == "applicant")
-    log_in(page, email)
+    seed(with_applications=role in ("applicant", "chair"))
+    log_in(page, email)  # types the demo TOTP code where the account has two-factor sign-in
+    two_factor = "/accounts/2fa/authenticate/" in page.url
     page.goto("/")  # the site's front door sends each role to its own home page
     screenshot(f"smoke-{role}")
     assert urlparse(page.url).path == path
@@ -59,10 +64,15 @@ def test_demo_role_signs_in_and_sees_its_home_page(
         assert page.locator("#content").count() == 1
     else:
         assert page.locator("h1").first.inner_text() == in_page_language(page, heading)
+    assert not two_factor
+    # Everyone but the applicant signed in with the second factor on the way.
+    assert Authenticator.objects.filter(user__email=email).exists() == (role != "applicant")
     if role == "applicant":
         assert page.locator("table tbody tr").count() == 6
+    # The chair of committee 1 has a panel waiting for the consensus; other experts do not.
+    consensus = page.locator("#consensus-heading")
     if role == "chair":
-        badge = page.locator(".badge", has_text=in_page_language(page, "Chair"))
-        assert badge.count() == 1
+        assert consensus.inner_text() == in_page_language(page, "Panels awaiting consensus")
+        assert page.locator("section", has=consensus).locator("tbody tr").count() == 1
     if role == "expert":
-        assert page.locator(".badge", has_text=in_page_language(page, "Chair")).count() == 0
+        assert consensus.count() == 0

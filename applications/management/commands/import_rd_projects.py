@@ -11,6 +11,11 @@ from tqdm import tqdm
 from applications.imports import COLUMNS, PARTICIPANT_FIELDS, ImportRefused, import_rd_projects
 
 
+def close(bars) -> None:
+    while bars:
+        bars.pop().close()
+
+
 class Command(BaseCommand):
     help = (
         "Import national R&D projects from an NTIS-style CSV file (UTF-8), all or nothing. "
@@ -46,11 +51,12 @@ class Command(BaseCommand):
         except FileNotFoundError as exc:
             raise CommandError(_("No such file: %(file)s") % {"file": file}) from exc
         except ImportRefused as exc:
-            self.stderr.write(exc.report())
+            close(bars)
+            for error in exc.errors:  # the summary line follows as the command's error
+                self.stderr.write(str(error))
             raise CommandError(exc.message) from exc
         finally:
-            for bar in bars:
-                bar.close()
+            close(bars)
         summary = _(
             "%(rows)d projects read: %(created)d new, %(updated)d updated, "
             "%(participants)d participants (%(seconds).2f s)."
