@@ -74,8 +74,28 @@ def _text(app: Application) -> str:
     return " ".join(parts)
 
 
-def _staff_finished(apps: list[Application]) -> int:
-    """Accepted assignments, best unconflicted matches, for applications past review."""
+def _ensure_member(ctx, profile, states) -> None:
+    """If none of `profile`'s committees has an application in `states`, the demo person
+    also joins the committee with the most of them, so the demo shows their part."""
+    if profile is None:
+        return
+    if Application.objects.filter(subfield__in=profile.subfields.all(), state__in=states).exists():
+        return
+    busiest = (
+        Application.objects.filter(state__in=states, subfield__isnull=False)
+        .values("subfield")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "subfield")
+        .first()
+    )
+    if busiest is not None:
+        profile.subfields.add(busiest["subfield"])
+        ctx.say(f"Assignments: {profile.user.email} also sits on sub-field {busiest['subfield']}.")
+
+
+def _staff_finished(apps: list[Application], preferred: set[int]) -> int:
+    """Accepted assignments, best unconflicted matches (the demo expert and chair first
+    where they are members), for applications past review."""
     made = 0
     conflicts = conflict_map(application_ids=[a.pk for a in apps])
     load: dict[int, int] = dict(
@@ -96,7 +116,9 @@ def _staff_finished(apps: list[Application]) -> int:
         if not pool:
             continue
         scores = affinity_matrix([e.keywords for e in pool], [_text(app)])[:, 0]
-        best = sorted(range(len(pool)), key=lambda i: (-scores[i], pool[i].pk))[:k]
+        best = sorted(
+            range(len(pool)), key=lambda i: (pool[i].pk not in preferred, -scores[i], pool[i].pk)
+        )[:k]
         signed = app.submitted_at or timezone.now() - dt.timedelta(days=20)
         for i in best:
             e = pool[i]
@@ -158,6 +180,11 @@ def seed_assignments(ctx) -> None:
         ctx.say("Assignments: already seeded.")
         return
     officer = _officer(ctx)
+    expert_profile = getattr(_demo_user(ctx, "expert"), "expert_profile", None)
+    chair_profile = getattr(_demo_user(ctx, "chair"), "expert_profile", None)
+    demo_ids = {p.pk for p in (expert_profile, chair_profile) if p is not None}
+    _ensure_member(ctx, expert_profile, [ApplicationState.IN_REVIEW])
+    _ensure_member(ctx, chair_profile, [ApplicationState.CONSENSUS])
 
     finished = list(
         Application.objects.filter(state__in=AFTER_REVIEW, subfield__isnull=False)
@@ -165,7 +192,7 @@ def seed_assignments(ctx) -> None:
         .prefetch_related("rd_projects")
         .order_by("pk")
     )
-    accepted_later = _staff_finished(finished)
+    accepted_later = _staff_finished(finished, demo_ids)
 
     in_review = Application.objects.filter(state=ApplicationState.IN_REVIEW)
     pairs = (
@@ -174,9 +201,6 @@ def seed_assignments(ctx) -> None:
         .distinct()
         .order_by("round_id", "subfield__committee")
     )
-    expert_profile = getattr(_demo_user(ctx, "expert"), "expert_profile", None)
-    chair_user = _demo_user(ctx, "chair")
-    chair_profile = getattr(chair_user, "expert_profile", None)
     keep_subfields = set()
     for p in (expert_profile, chair_profile):
         if p is not None:
@@ -215,7 +239,6 @@ def seed_assignments(ctx) -> None:
         .select_related("expert__user")
         .order_by("pk")
     )
-    demo_ids = {p.pk for p in (expert_profile, chair_profile) if p is not None}
     declined = False
     pending_left = 0
     demo_seen = 0
