@@ -5,10 +5,11 @@ review or later. It runs the real assignment engine and services, so the demo sh
 the system does:
 
 - applications past expert review get their experts as accepted assignments (with the
-  pledge signed), so the scoring step can add reviews;
+  pledge signed; the demo expert and chair first where they are members), so the scoring
+  step can add reviews;
 - applications in review get a confirmed assignment run per committee, the demo expert and
-  a committee chair swapped in by an officer where they fit (audited, with a reason), a
-  few invitations accepted, some pending, one declined (its slot re-run);
+  chair swapped in by an officer where their committee has such an application (audited,
+  with a reason), a few invitations accepted, some pending, one declined (its slot re-run);
 - one committee's run is left as a proposal for the officer to inspect;
 - one applicant request naming an unsuitable expert waits for an officer's decision, and
   one expert has declared a conflict.
@@ -72,25 +73,6 @@ def _text(app: Application) -> str:
     for p in app.rd_projects.all():
         parts += [p.title, p.title_en]
     return " ".join(parts)
-
-
-def _ensure_member(ctx, profile, states) -> None:
-    """If none of `profile`'s committees has an application in `states`, the demo person
-    also joins the committee with the most of them, so the demo shows their part."""
-    if profile is None:
-        return
-    if Application.objects.filter(subfield__in=profile.subfields.all(), state__in=states).exists():
-        return
-    busiest = (
-        Application.objects.filter(state__in=states, subfield__isnull=False)
-        .values("subfield")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "subfield")
-        .first()
-    )
-    if busiest is not None:
-        profile.subfields.add(busiest["subfield"])
-        ctx.say(f"Assignments: {profile.user.email} also sits on sub-field {busiest['subfield']}.")
 
 
 def _staff_finished(apps: list[Application], preferred: set[int]) -> int:
@@ -183,8 +165,6 @@ def seed_assignments(ctx) -> None:
     expert_profile = getattr(_demo_user(ctx, "expert"), "expert_profile", None)
     chair_profile = getattr(_demo_user(ctx, "chair"), "expert_profile", None)
     demo_ids = {p.pk for p in (expert_profile, chair_profile) if p is not None}
-    _ensure_member(ctx, expert_profile, [ApplicationState.IN_REVIEW])
-    _ensure_member(ctx, chair_profile, [ApplicationState.CONSENSUS])
 
     finished = list(
         Application.objects.filter(state__in=AFTER_REVIEW, subfield__isnull=False)
