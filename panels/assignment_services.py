@@ -157,12 +157,10 @@ def _invite(assignments: list[Assignment], *, key: str) -> None:
         with translation.override(getattr(user, "language", None) or "ko"):
             deadline = date_format(timezone.localtime(items[0].respond_by), "DATETIME_FORMAT")
             message = ngettext(
-                "You are invited to review %(count)d application. Please accept or decline "
-                "by %(deadline)s.",
-                "You are invited to review %(count)d applications. Please accept or decline "
-                "by %(deadline)s.",
+                "You are invited to review %(count)d application.",
+                "You are invited to review %(count)d applications.",
                 len(items),
-            ) % {"count": len(items), "deadline": deadline}
+            ) % {"count": len(items)}
         notify(
             recipients=[user],
             event=Event.REVIEW_INVITATION,
