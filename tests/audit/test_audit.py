@@ -112,6 +112,7 @@ def test_audit_admin_list_query_count_is_flat(client, officer, application):
     client.force_login(officer)
     url = reverse("admin:audit_auditevent_changelist")
     audit_record(action="a", actor=officer, application=application)
+    client.get(url)  # the first request of a session also writes the session's activity stamp
     with CaptureQueriesContext(connection) as one:
         assert client.get(url).status_code == 200
     for i in range(25):
@@ -164,6 +165,7 @@ def test_history_page_query_count_is_flat(client, officer, application):
     client.force_login(officer)
     url = reverse("audit:application_history", args=[application.pk])
     audit_record(action="a", actor=officer, application=application)
+    client.get(url)  # the first request of a session also writes the session's activity stamp
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for i in range(30):
