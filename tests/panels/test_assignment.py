@@ -25,7 +25,7 @@ from tests.factories.panels import (
     InReviewApplicationFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _pairs(run):

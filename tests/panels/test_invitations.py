@@ -21,7 +21,7 @@ from panels.tasks import expire_invitations
 from tests.factories import ExpertProfileFactory, UserFactory
 from tests.factories.panels import AssignmentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _invitation(world, app_topic, expert_name):
