@@ -75,6 +75,7 @@ diagram: install
 
 bench: install-test
 	$(BIN)/python bench/import_rd_projects.py
+	$(BIN)/python bench/assignment.py
 
 vendor:
 	bash scripts/vendor.sh

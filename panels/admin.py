@@ -34,22 +34,25 @@ from .models import (
 
 
 class StaffAdmin(admin.ModelAdmin):
-    """Programme staff read; officers edit."""
+    """Programme staff read; officers change (panels/rules.py registers the perms)."""
+
+    def _perm(self, request, action: str) -> bool:
+        return request.user.has_perm(f"panels.{action}_{self.opts.model_name}")
 
     def has_module_permission(self, request):
         return is_programme_staff(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return is_programme_staff(request.user)
+        return self._perm(request, "view")
 
     def has_add_permission(self, request):
-        return is_officer(request.user)
+        return self._perm(request, "add")
 
     def has_change_permission(self, request, obj=None):
-        return is_officer(request.user)
+        return self._perm(request, "change")
 
     def has_delete_permission(self, request, obj=None):
-        return is_officer(request.user)
+        return self._perm(request, "delete")
 
 
 class RecordAdmin(StaffAdmin):

@@ -47,6 +47,15 @@ from .models import (
 log = logging.getLogger(__name__)
 
 
+def _audit(*, application=None, **kwargs):
+    """An audit row; on an application's history it records the state unchanged (from and
+    to the current state), so the history reads as one unbroken chain of states."""
+    if application is not None:
+        kwargs.setdefault("from_state", application.state)
+        kwargs.setdefault("to_state", application.state)
+    return audit_record(application=application, **kwargs)
+
+
 def invitation_response_days() -> int:
     return int(getattr(settings, "PPIR_INVITATION_RESPONSE_DAYS", 5))
 
@@ -96,7 +105,7 @@ def assignment_run_launch(
         run = AssignmentRun.objects.create(
             round=round, committee=committee, launched_by=by, reason=reason[:200]
         )
-        audit_record(action="assignment:launch", actor=by, obj=run, data={"round": round.code})
+        _audit(action="assignment:launch", actor=by, obj=run, data={"round": round.code})
         transaction.on_commit(lambda: _enqueue_run(run.pk))
     return run
 
@@ -126,7 +135,7 @@ def assignment_run_for_application(
             launched_by=by,
             reason=reason[:200],
         )
-        audit_record(
+        _audit(
             action="assignment:rerun",
             actor=by,
             application=application,
@@ -148,20 +157,20 @@ def _invite(assignments: list[Assignment], *, key: str) -> None:
         with translation.override(getattr(user, "language", None) or "ko"):
             deadline = date_format(timezone.localtime(items[0].respond_by), "DATETIME_FORMAT")
             message = ngettext(
-                "You are invited to review %(count)d application. Please accept or decline "
-                "by %(deadline)s.",
-                "You are invited to review %(count)d applications. Please accept or decline "
-                "by %(deadline)s.",
+                "You are invited to review %(count)d application.",
+                "You are invited to review %(count)d applications.",
                 len(items),
-            ) % {"count": len(items), "deadline": deadline}
+            ) % {"count": len(items)}
         notify(
             recipients=[user],
             event=Event.REVIEW_INVITATION,
             key=f"{key}:e{items[0].expert_id}",
             context={
                 "message": message,
+                "deadline": deadline,
                 "url": f"{settings.SITE_URL}/reviews/invitations/",
                 "reference": (items[0].application.reference or "") if len(items) == 1 else "",
+                "product": items[0].application.product_name if len(items) == 1 else "",
             },
             application=items[0].application if len(items) == 1 else None,
         )
@@ -196,14 +205,12 @@ def assignment_run_confirm(*, run: AssignmentRun, by) -> int:
         run.state = AssignmentRunState.CONFIRMED
         run.decided_by, run.decided_at = by, now
         run.save(update_fields=["state", "decided_by", "decided_at"])
-        audit_record(
-            action="assignment:confirm", actor=by, obj=run, data={"invitations": len(rows)}
-        )
+        _audit(action="assignment:confirm", actor=by, obj=run, data={"invitations": len(rows)})
         per_app: dict[int, list[Assignment]] = defaultdict(list)
         for a in rows:
             per_app[a.application_id].append(a)
         for items in per_app.values():
-            audit_record(
+            _audit(
                 action="assignment:invite",
                 actor=by,
                 application=items[0].application,
@@ -227,7 +234,7 @@ def assignment_run_discard(*, run: AssignmentRun, by, comment: str = "") -> Assi
         run.state = AssignmentRunState.DISCARDED
         run.decided_by, run.decided_at = by, timezone.now()
         run.save(update_fields=["state", "decided_by", "decided_at"])
-        audit_record(action="assignment:discard", actor=by, obj=run, comment=comment)
+        _audit(action="assignment:discard", actor=by, obj=run, comment=comment)
     return run
 
 
@@ -348,7 +355,7 @@ def assignment_override_add(
             state=AssignmentState.INVITED,
             is_rereview=rereview,
         )
-        audit_record(
+        _audit(
             action="assignment:override_add",
             actor=by,
             application=application,
@@ -394,7 +401,7 @@ def assignment_override_swap(
             run=old.run if was_proposed else None,
             is_rereview=old.is_rereview,
         )
-        audit_record(
+        _audit(
             action="assignment:override_swap",
             actor=by,
             application=application,
@@ -434,7 +441,7 @@ def invitation_accept(*, assignment: Assignment, by) -> Assignment:
         a.state = AssignmentState.ACCEPTED
         a.responded_at = timezone.now()
         a.save(update_fields=["state", "responded_at"])
-        audit_record(action="assignment:accept", actor=by, application=a.application, obj=a)
+        _audit(action="assignment:accept", actor=by, application=a.application, obj=a)
     return a
 
 
@@ -451,7 +458,7 @@ def invitation_decline(*, assignment: Assignment, by, reason: str) -> Assignment
         a.decline_reason = reason.strip()
         a.responded_at = timezone.now()
         a.save(update_fields=["state", "decline_reason", "responded_at"])
-        audit_record(
+        _audit(
             action="assignment:decline",
             actor=by,
             application=a.application,
@@ -487,7 +494,7 @@ def conflict_declare(
         a.state = AssignmentState.RECUSED
         a.responded_at = a.responded_at or timezone.now()
         a.save(update_fields=["state", "responded_at"])
-        audit_record(
+        _audit(
             action="assignment:recuse" if is_recusal else "assignment:declare_conflict",
             actor=by,
             application=a.application,
@@ -518,7 +525,7 @@ def invitations_expire(*, now: dt.datetime | None = None) -> int:
         )
         apps = {a.application_id: a.application for a in overdue}
         for a in overdue:
-            audit_record(action="assignment:expired", actor=None, application=a.application, obj=a)
+            _audit(action="assignment:expired", actor=None, application=a.application, obj=a)
         for application in apps.values():
             if application.state == ApplicationState.IN_REVIEW:
                 assignment_run_for_application(
@@ -565,7 +572,7 @@ def unsuitable_request_decide(
         req.matched_expert = matched if accept else req.matched_expert
         req.decided_by, req.decided_at = by, timezone.now()
         req.save(update_fields=["decision", "matched_expert", "decided_by", "decided_at"])
-        audit_record(
+        _audit(
             action="unsuitable:accept" if accept else "unsuitable:refuse",
             actor=by,
             application=req.application,

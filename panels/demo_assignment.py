@@ -5,10 +5,11 @@ review or later. It runs the real assignment engine and services, so the demo sh
 the system does:
 
 - applications past expert review get their experts as accepted assignments (with the
-  pledge signed), so the scoring step can add reviews;
+  pledge signed; the demo expert and chair first where they are members), so the scoring
+  step can add reviews;
 - applications in review get a confirmed assignment run per committee, the demo expert and
-  a committee chair swapped in by an officer where they fit (audited, with a reason), a
-  few invitations accepted, some pending, one declined (its slot re-run);
+  chair swapped in by an officer where their committee has such an application (audited,
+  with a reason), a few invitations accepted, some pending, one declined (its slot re-run);
 - one committee's run is left as a proposal for the officer to inspect;
 - one applicant request naming an unsuitable expert waits for an officer's decision, and
   one expert has declared a conflict.
@@ -74,8 +75,9 @@ def _text(app: Application) -> str:
     return " ".join(parts)
 
 
-def _staff_finished(apps: list[Application]) -> int:
-    """Accepted assignments, best unconflicted matches, for applications past review."""
+def _staff_finished(apps: list[Application], preferred: set[int]) -> int:
+    """Accepted assignments, best unconflicted matches (the demo expert and chair first
+    where they are members), for applications past review."""
     made = 0
     conflicts = conflict_map(application_ids=[a.pk for a in apps])
     load: dict[int, int] = dict(
@@ -96,7 +98,9 @@ def _staff_finished(apps: list[Application]) -> int:
         if not pool:
             continue
         scores = affinity_matrix([e.keywords for e in pool], [_text(app)])[:, 0]
-        best = sorted(range(len(pool)), key=lambda i: (-scores[i], pool[i].pk))[:k]
+        best = sorted(
+            range(len(pool)), key=lambda i: (pool[i].pk not in preferred, -scores[i], pool[i].pk)
+        )[:k]
         signed = app.submitted_at or timezone.now() - dt.timedelta(days=20)
         for i in best:
             e = pool[i]
@@ -158,6 +162,9 @@ def seed_assignments(ctx) -> None:
         ctx.say("Assignments: already seeded.")
         return
     officer = _officer(ctx)
+    expert_profile = getattr(_demo_user(ctx, "expert"), "expert_profile", None)
+    chair_profile = getattr(_demo_user(ctx, "chair"), "expert_profile", None)
+    demo_ids = {p.pk for p in (expert_profile, chair_profile) if p is not None}
 
     finished = list(
         Application.objects.filter(state__in=AFTER_REVIEW, subfield__isnull=False)
@@ -165,7 +172,7 @@ def seed_assignments(ctx) -> None:
         .prefetch_related("rd_projects")
         .order_by("pk")
     )
-    accepted_later = _staff_finished(finished)
+    accepted_later = _staff_finished(finished, demo_ids)
 
     in_review = Application.objects.filter(state=ApplicationState.IN_REVIEW)
     pairs = (
@@ -174,9 +181,6 @@ def seed_assignments(ctx) -> None:
         .distinct()
         .order_by("round_id", "subfield__committee")
     )
-    expert_profile = getattr(_demo_user(ctx, "expert"), "expert_profile", None)
-    chair_user = _demo_user(ctx, "chair")
-    chair_profile = getattr(chair_user, "expert_profile", None)
     keep_subfields = set()
     for p in (expert_profile, chair_profile):
         if p is not None:
@@ -215,7 +219,6 @@ def seed_assignments(ctx) -> None:
         .select_related("expert__user")
         .order_by("pk")
     )
-    demo_ids = {p.pk for p in (expert_profile, chair_profile) if p is not None}
     declined = False
     pending_left = 0
     demo_seen = 0

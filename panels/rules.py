@@ -2,7 +2,7 @@
 
 import rules
 
-from applications.rules import is_committee_chair, is_expert, is_programme_staff
+from applications.rules import is_committee_chair, is_expert, is_officer, is_programme_staff
 
 can_use_review_dashboard = is_expert
 rules.add_perm("panels.use_dashboard", can_use_review_dashboard)
@@ -24,6 +24,22 @@ can_manage_assignment = is_programme_staff
 can_respond_invitation = is_expert & is_invited_expert
 rules.add_perm("panels.manage_assignment", can_manage_assignment)
 rules.add_perm("panels.respond_invitation", can_respond_invitation)
+
+# Admin of committees, the expert pool and assignment: programme staff read, officers
+# change. The admin asks these (has_perm), so admin gating and the rules agree.
+ADMIN_MODELS = (
+    "subfield",
+    "committee",
+    "expertprofile",
+    "assignment",
+    "unsuitableexpertrequest",
+    "conflictdeclaration",
+    "assignmentrun",
+)
+for _model in ADMIN_MODELS:
+    rules.add_perm(f"panels.view_{_model}", is_programme_staff)
+    for _action in ("add", "change", "delete"):
+        rules.add_perm(f"panels.{_action}_{_model}", is_officer)
 
 # ---------------------------------------------------------------------------------------
 # Scoring and consensus (review-scoring work)

@@ -189,7 +189,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 # Assignment work: invitations past their answer deadline lapse and their slots re-run.
-CELERY_BEAT_SCHEDULE["panels.expire_invitations"] = {
+CELERY_BEAT_SCHEDULE["panels-expire-invitations"] = {
     "task": "panels.tasks.expire_invitations",
     "schedule": timedelta(minutes=15),
 }

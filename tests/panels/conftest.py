@@ -20,8 +20,8 @@ TOPICS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
+@pytest.fixture
+def english(settings):
     """Messages are asserted in English (the msgids), whatever catalogues exist; pages
     without a language cookie or header fall back to LANGUAGE_CODE."""
     from django.utils import translation

@@ -26,7 +26,7 @@ from tests.factories.panels import (
     UnsuitableExpertRequestFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _recently_authenticated(client, user):

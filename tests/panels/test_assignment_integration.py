@@ -25,11 +25,22 @@ def celery_worker_on_redis():
         key: app.conf.get(key) for key in ("broker_url", "result_backend", "task_always_eager")
     }
     app.conf.update(broker_url=broker, result_backend=broker, task_always_eager=False)
+    _drop_connections(app)  # earlier tests may have opened the in-memory broker
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
             yield app
     finally:
         app.conf.update(**saved)
+        _drop_connections(app)
+
+
+def _drop_connections(app) -> None:
+    """Forget pooled broker connections and producers so the next publish uses the
+    broker in the configuration now."""
+    if getattr(app, "_pool", None) is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
 
 
 def test_worker_computes_the_proposal(celery_worker_on_redis, small_world, officer_user, client):
