@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -110,6 +111,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# Sign-up asks for the person's name and makes them an applicant (accounts.forms).
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
+# Confirming the e-mail (in the browser that signed up) continues straight to the
+# organisation step instead of asking for the password again.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
@@ -158,6 +164,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 2,
 }
 CELERY_BEAT_SCHEDULE: dict = {}
+# Supplement deadlines: remind applicants two days before, flag overdue ones (applications).
+CELERY_BEAT_SCHEDULE["remind-supplement-deadlines"] = {
+    "task": "applications.tasks.remind_supplement_deadlines",
+    "schedule": crontab(minute=15, hour="*/3"),
+}
 
 if REDIS_URL:
     CACHES = {

@@ -6,11 +6,15 @@ from applications import services
 from applications.enums import ApplicationState as S
 from audit.models import AuditEvent
 from tests.factories import UserFactory
+from tests.factories.applicant import eligible_application
 
 pytestmark = pytest.mark.django_db
 
 
-def test_submit_by_owner_moves_to_submitted_and_records_history(application, applicant):
+def test_submit_by_owner_moves_to_submitted_and_records_history():
+    # Submission runs the eligibility pre-check, so the draft must pass it.
+    application = eligible_application()
+    applicant = application.created_by
     services.application_submit(application=application, by=applicant)
     application.refresh_from_db()
     assert application.state == S.SUBMITTED
