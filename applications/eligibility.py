@@ -27,6 +27,8 @@ class RuleResult:
     reason: str
     officer_may_judge: bool = False
     evidence: list = field(default_factory=list)
+    # The applicant has simply not reached this part yet (shown as "still to do").
+    incomplete: bool = False
 
     @property
     def blocks_submission(self) -> bool:
@@ -81,7 +83,11 @@ def rule_project_successful(application) -> RuleResult:
     projects = list(application.rd_projects.all())
     if not projects:
         return RuleResult(
-            "project_successful", label, False, str(_("No R&D project is linked yet."))
+            "project_successful",
+            label,
+            False,
+            str(_("No R&D project is linked yet.")),
+            incomplete=True,
         )
     good = qualifying_projects(application)
     if good:
@@ -165,6 +171,7 @@ def rule_not_designated(application) -> RuleResult:
             label,
             False,
             str(_("Confirm in the declarations that the product has not been designated before.")),
+            incomplete=True,
         )
     earlier = list(
         Application.objects.filter(

@@ -76,6 +76,7 @@ def _wizard_ctx(application, step: str, **extra) -> dict:
         "steps": _steps(application, step),
         "results": results,
         "blocking": eligibility.blocking(results),
+        "flagged": [r for r in results if r.flagged],
         **extra,
     }
 
@@ -303,8 +304,7 @@ def _step_documents(request, application, step: str):
         missing_licence=DocumentKind.LICENCE not in kinds_present,
         next_url=_next_url(application, step),
     )
-    status = 400 if request.method == "POST" else 200
-    return render(request, "applications/wizard_documents.html", ctx, status=status)
+    return render(request, "applications/wizard_documents.html", ctx)
 
 
 @login_required
