@@ -20,3 +20,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# The live server used by browser tests wraps the site in a media-files handler that needs a
+# URL prefix (None breaks every request). Documents are still only served by the
+# permission-checked view; nothing links to this prefix.
+MEDIA_URL = "/test-media-not-linked/"
