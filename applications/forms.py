@@ -5,6 +5,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,8 +66,14 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Any round validates (so a closed one gets a clear message), but only open rounds
+        # and the draft's current one are offered.
         self.fields["round"].queryset = Round.objects.order_by("closes_at")
-        self.fields["round"].label_from_instance = self._round_label
+        now = timezone.now()
+        offered = Round.objects.filter(
+            Q(opens_at__lte=now, closes_at__gt=now) | Q(pk=self.instance.round_id)
+        ).order_by("closes_at")
+        self.fields["round"].widget.choices = [(r.pk, self._round_label(r)) for r in offered]
         self.fields["subfield"].queryset = SubField.objects.filter(is_active=True).order_by(
             "number"
         )

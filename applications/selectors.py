@@ -147,7 +147,9 @@ def history_for(*, application: Application, staff: bool = False) -> list[dict]:
             "to_state": e.to_state,
             "state_label": states.get(e.to_state, ""),
             "role": roles.get(e.actor_role, e.actor_role),
-            "comment": e.comment,
+            # An officer's note on marking eligible is internal; other comments (supplement
+            # requests, reasons) are written for the applicant.
+            "comment": e.comment if staff or e.action != "transition:mark_eligible" else "",
             "action": e.action,
         }
         for e in qs

@@ -414,7 +414,13 @@ def application_snapshot(application: Application) -> dict:
             "intended_use": application.intended_use,
             "indicative_price": application.indicative_price,
             "round": str(application.round.code),
-            "subfield": str(application.subfield) if application.subfield_id else "",
+            # Both names, so the comparison does not depend on the reader's language.
+            "subfield": (
+                f"{application.subfield.number}. {application.subfield.name_ko} / "
+                f"{application.subfield.name_en}"
+                if application.subfield_id
+                else ""
+            ),
             "declared_not_designated": application.declared_not_designated,
             "declared_truthful": application.declared_truthful,
         },

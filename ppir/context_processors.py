@@ -16,6 +16,7 @@ def _nav_items(request, user) -> list[dict]:
     if user.has_role(Role.PPS):
         items.append((reverse("procurement:dashboard"), _("Procurement")))
     if is_programme_staff(user):
+        items.append((reverse("applications:screening_queue"), _("Screening")))
         items.append((reverse("admin:index"), _("Administration")))
     path = request.path
     return [{"url": url, "label": label, "active": path.startswith(url)} for url, label in items]
