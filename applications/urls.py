@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.application_list, name="list"),
     path("new/", views.application_new, name="new"),
     path("<int:pk>/", views.application_detail, name="detail"),
+    path("<int:pk>/continue/", views.resume, name="resume"),
     path("<int:pk>/edit/<slug:step>/", views.wizard_step, name="step"),
     path("<int:pk>/projects/search/", views.project_search, name="project_search"),
     path("<int:pk>/projects/<int:project_pk>/link/", views.project_link, name="project_link"),

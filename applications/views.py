@@ -131,6 +131,18 @@ def application_new(request):
 
 
 @login_required
+def resume(request, pk: int):
+    """Continue a draft at its first unfinished step."""
+    application, response = _editable_draft(request, pk)
+    if response:
+        return response
+    for code in STEP_CODES[:-1]:
+        if not _step_done(application, code):
+            return redirect("applications:step", pk=pk, step=code)
+    return redirect("applications:review", pk=pk)
+
+
+@login_required
 def wizard_step(request, pk: int, step: str):
     if step not in STEP_CODES or step == "review":
         raise Http404

@@ -276,5 +276,26 @@ def test_task_reminds_two_days_before_and_flags_overdue_once(officer):
     assert reminders.count() == 2  # both members of the organisation
 
 
+def test_seed_screening_adds_requests_and_versions_once(officer):
+    import io
+    import random
+
+    from applications.demo_screening import seed_screening
+    from applications.management.commands.seed_demo import DemoContext
+    from applications.models import ApplicationVersion, SupplementRequest
+
+    apps = [eligible_application() for _ in range(2)]
+    for app in apps:
+        services.application_submit(application=app, by=app.created_by)
+    ApplicationVersion.objects.all().delete()
+    Application.objects.filter(pk__in=[a.pk for a in apps]).update(state=S.SUPPLEMENT_REQUESTED)
+    ctx = DemoContext(rng=random.Random(1), stdout=io.StringIO())
+    seed_screening(ctx)
+    seed_screening(ctx)
+    assert ApplicationVersion.objects.count() == 2
+    requests = list(SupplementRequest.objects.order_by("application_id"))
+    assert [r.is_overdue for r in requests] == [False, True]
+
+
 QUEUE_QUERIES = 8
 SCREENING_DETAIL_QUERIES = 15

@@ -297,3 +297,50 @@ def test_wizard_page_query_count_does_not_grow(client, django_assert_num_queries
 LIST_QUERIES = 6
 DETAIL_QUERIES = 13
 REVIEW_QUERIES = 10
+
+
+def test_resume_goes_to_the_first_unfinished_step(client, draft):
+    resp = client.get(reverse("applications:resume", args=[draft.pk]))
+    assert resp["Location"] == step_url(draft, "projects")
+
+
+def test_resume_of_a_complete_draft_goes_to_review(client):
+    app = eligible_application()
+    client.force_login(app.created_by)
+    resp = client.get(reverse("applications:resume", args=[app.pk]))
+    assert resp["Location"] == reverse("applications:review", args=[app.pk])
+
+
+def test_supplement_answer_with_an_empty_file_keeps_the_message(client, officer):
+    import datetime as dt
+
+    from applications import services
+
+    app = eligible_application()
+    services.application_submit(application=app, by=app.created_by)
+    services.application_request_supplement(
+        application=app,
+        by=officer,
+        message="x",
+        documents_wanted=[],
+        deadline=timezone.now() + dt.timedelta(days=3),
+    )
+    client.force_login(app.created_by)
+    resp = client.post(
+        reverse("applications:detail", args=[app.pk]),
+        {
+            "message": "첨부합니다",
+            "doc-TOTAL_FORMS": "1",
+            "doc-INITIAL_FORMS": "0",
+            "doc-MIN_NUM_FORMS": "0",
+            "doc-MAX_NUM_FORMS": "5",
+            "doc-0-kind": DocumentKind.TEST_REPORT,
+            "doc-0-file": pdf_upload("empty.pdf", b""),
+            "doc-0-issue_date": timezone.localdate().isoformat(),
+        },
+    )
+    assert resp.status_code == 200
+    assert resp.context["doc_formset"].forms[0].errors["file"] == ["The file is empty."]
+    assert resp.context["answer_form"]["message"].value() == "첨부합니다"
+    app.refresh_from_db()
+    assert app.state == ApplicationState.SUPPLEMENT_REQUESTED

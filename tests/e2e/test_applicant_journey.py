@@ -38,7 +38,7 @@ def test_applicant_journey_from_signup_to_receipt(page, screenshot, live_server,
     page.goto("/accounts/signup/")
     screenshot("applicant_01_signup")
     page.fill("#id_name", "김혁신")
-    page.fill("#id_email", "kim@innovate.kr")
+    page.fill("#id_email", "park@sensor.kr")
     page.fill("#id_password1", "long-enough-pass-123")
     page.fill("#id_password2", "long-enough-pass-123")
     page.locator("main form button[type=submit]").click()
@@ -55,7 +55,7 @@ def test_applicant_journey_from_signup_to_receipt(page, screenshot, live_server,
     page.fill("#id_business_number", "124-81-00999")
     page.fill("#id_address", "세종특별자치시 갈매로 477")
     page.fill("#id_contact_name", "김혁신")
-    page.fill("#id_contact_email", "kim@innovate.kr")
+    page.fill("#id_contact_email", "park@sensor.kr")
     page.fill("#id_contact_phone", "044-000-0000")
     page.click("button[name=create]")
     assert "check digit does not match" in page.text_content(
