@@ -22,6 +22,18 @@ def applications_for_applicant(*, user) -> QuerySet[Application]:
     )
 
 
+def application_list_for_applicant(*, user) -> QuerySet[Application]:
+    """The "My applications" rows, each with the deadline of its open supplement request."""
+    from django.db.models import Min, Q
+
+    return applications_for_applicant(user=user).annotate(
+        supplement_deadline=Min(
+            "supplement_requests__deadline",
+            filter=Q(supplement_requests__answered_at__isnull=True),
+        )
+    )
+
+
 def application_for_applicant(*, user, pk: int) -> Application:
     """The application if the user's organisation owns it; otherwise Http404."""
     from django.shortcuts import get_object_or_404

@@ -99,7 +99,7 @@ def application_list(request):
     organisations = list(selectors.organisations_of(user=request.user))
     if not organisations and not is_programme_staff(request.user):
         return redirect("accounts:organisation")
-    applications = selectors.applications_for_applicant(user=request.user)
+    applications = selectors.application_list_for_applicant(user=request.user)
     return render(
         request,
         "applications/application_list.html",
@@ -419,6 +419,7 @@ def application_detail(request, pk: int):
         "versions": selectors.versions_for(application=application),
         "can_withdraw": is_owner and application.state in WITHDRAWABLE_STATES,
         "is_draft": application.state in EDITABLE_BY_APPLICANT,
+        "is_staff": is_programme_staff(request.user),
     }
     return render(request, "applications/application_detail.html", ctx)
 

@@ -173,8 +173,13 @@ def test_applicant_journey_from_signup_to_eligible(client, django_capture_on_com
     supplement = app.supplement_requests.get()
     assert timezone.localtime(supplement.deadline).date() == deadline
 
-    # The applicant answers with a new document.
+    # The applicant sees what to do, and by when, in the list.
     client.force_login(user)
+    resp = client.get(reverse("applications:list"))
+    [row] = resp.context["applications"]
+    assert row.supplement_deadline == supplement.deadline
+
+    # The applicant answers with a new document.
     resp = client.post(
         reverse("applications:detail", args=[app.pk]),
         {
