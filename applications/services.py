@@ -484,16 +484,23 @@ def _store_flags(*, application: Application, results) -> None:
 
 
 def application_request_supplement(
-    *, application: Application, by, message: str, documents_wanted: list[str], deadline
-) -> SupplementRequest:
-    """Ask the applicant to fix or add documents:
+    *,
+    application: Application,
+    by,
+    reason: str,
+    documents_wanted: list[str] | tuple = (),
+    deadline=None,
+) -> Application:
+    """Ask the applicant to fix or add documents (`reason` is what they must supply):
 
-    1. refuse an empty message or a deadline in the past;
+    1. refuse a blank reason (ValueError, like the other services with a required text) or a
+       deadline in the past; the deadline defaults to the round's supplement_days;
     2. transition request_supplement through application_transition (permission, audit);
     3. create the SupplementRequest;
-    4. notify the organisation's members with the deadline, after commit."""
-    if not message.strip():
-        raise ScreeningBlocked(_("Say what the applicant needs to supply."))
+    4. notify the organisation's members, with the deadline, after commit."""
+    if not reason.strip():
+        raise ValueError(_("Say what the applicant must supplement."))
+    deadline = deadline or supplement_deadline_default(application.round)
     if deadline <= timezone.now():
         raise ScreeningBlocked(_("The deadline must be in the future."))
     with transaction.atomic():
@@ -501,12 +508,12 @@ def application_request_supplement(
             application=application,
             by=by,
             transition="request_supplement",
-            comment=message,
+            comment=reason,
             data={"deadline": deadline.isoformat(), "documents_wanted": list(documents_wanted)},
         )
         supplement = SupplementRequest.objects.create(
             application=application,
-            message=message,
+            message=reason,
             documents_wanted=list(documents_wanted),
             deadline=deadline,
             requested_by=by,
@@ -515,55 +522,45 @@ def application_request_supplement(
             recipients=_owners(application),
             event=Event.SUPPLEMENT_REQUESTED,
             key=f"{application.pk}:supplement:{supplement.pk}",
-            context=_ctx(
-                application,
-                message=_("%(message)s\n\nPlease answer by %(deadline)s (Korea time).")
-                % {"message": message, "deadline": _local(deadline)},
-                deadline=_local(deadline),
-            ),
+            context=_ctx(application, message=reason, deadline=_local(deadline)),
             application=application,
         )
-    return supplement
+    return application
 
 
 def application_answer_supplement(
-    *, application: Application, by, message: str, documents: list[dict]
+    *, application: Application, by, comment: str = "", documents: list[dict] | tuple = ()
 ) -> Application:
-    """The applicant answers the open supplement request:
+    """The applicant answers the open supplement request (`comment` is their message):
 
-    1. check ownership and that a request is open;
+    1. transition answer_supplement through application_transition (state, permission,
+       version + 1, audit row), so a wrong state or person changes nothing;
     2. store the new documents (each already checked by uploads.validate_upload);
-    3. close the request with the message;
-    4. transition answer_supplement (back to screening, version + 1) with its audit row;
-    5. re-run the eligibility check and store the flags and the new version."""
+    3. close the open request with the message;
+    4. re-run the eligibility check and store the flags and the new version."""
     from . import eligibility, selectors
 
-    if not is_application_owner(by, application):
-        raise PermissionDenied(_("You may not do this for this application."))
-    if not message.strip() and not documents:
-        raise ScreeningBlocked(_("Write a message or attach at least one document."))
     with transaction.atomic():
+        application_transition(
+            application=application,
+            by=by,
+            transition="answer_supplement",
+            comment=comment,
+            data={"documents": len(documents)},
+        )
+        for doc in documents:
+            _store_document(application=application, by=by, **doc)
         supplement = (
             application.supplement_requests.select_for_update()
             .filter(answered_at__isnull=True)
             .order_by("-requested_at")
             .first()
         )
-        if supplement is None or application.state != ApplicationState.SUPPLEMENT_REQUESTED:
-            raise ScreeningBlocked(_("There is no open supplement request to answer."))
-        for doc in documents:
-            _store_document(application=application, by=by, **doc)
-        supplement.answer_message = message
-        supplement.answered_by = by
-        supplement.answered_at = timezone.now()
-        supplement.save(update_fields=["answer_message", "answered_by", "answered_at"])
-        application_transition(
-            application=application,
-            by=by,
-            transition="answer_supplement",
-            comment=message,
-            data={"supplement": supplement.pk, "documents": len(documents)},
-        )
+        if supplement is not None:
+            supplement.answer_message = comment
+            supplement.answered_by = by
+            supplement.answered_at = timezone.now()
+            supplement.save(update_fields=["answer_message", "answered_by", "answered_at"])
         fresh = selectors.application_with_content(pk=application.pk)
         _store_flags(application=application, results=eligibility.check(fresh))
         _store_version(application=application, by=by)
@@ -699,3 +696,64 @@ def supplement_deadline_default(round_obj):
 
     day = timezone.localdate() + dt.timedelta(days=round_obj.supplement_days)
     return timezone.make_aware(dt.datetime.combine(day, dt.time(18, 0)))
+
+
+def application_recommend(*, application: Application, by, comment: str = "") -> Application:
+    """Panel consensus: recommended; the application goes to PPS suitability review."""
+    with transaction.atomic():
+        application_transition(
+            application=application, by=by, transition="recommend", comment=comment
+        )
+    return application
+
+
+def application_not_recommend(*, application: Application, by, comment: str = "") -> Application:
+    """Panel consensus: not recommended; the application waits for the officer's decision."""
+    with transaction.atomic():
+        application_transition(
+            application=application, by=by, transition="not_recommend", comment=comment
+        )
+    return application
+
+
+def application_record_suitability(
+    *, application: Application, by, comment: str = ""
+) -> Application:
+    """PPS has reviewed procurement suitability; the application waits for the decision."""
+    with transaction.atomic():
+        application_transition(
+            application=application, by=by, transition="record_suitability", comment=comment
+        )
+    return application
+
+
+def application_file_objection(*, application: Application, by, reason: str) -> Application:
+    """The applicant objects to the result: check the grounds, transition (gate), audit row."""
+    if not reason.strip():
+        raise ValueError(_("Give the grounds of the objection."))
+    with transaction.atomic():
+        application_transition(
+            application=application, by=by, transition="file_objection", comment=reason
+        )
+    return application
+
+
+def application_accept_objection(*, application: Application, by, comment: str = "") -> Application:
+    """The objection is upheld: the application goes back to expert review."""
+    with transaction.atomic():
+        application_transition(
+            application=application, by=by, transition="accept_objection", comment=comment
+        )
+    return application
+
+
+def application_dismiss_objection(*, application: Application, by, reason: str) -> Application:
+    """The objection is dismissed with reasons the applicant will read."""
+    if not reason.strip():
+        raise ValueError(_("Give the reasons the applicant will read."))
+    with transaction.atomic():
+        application.decision_reason = reason
+        application_transition(
+            application=application, by=by, transition="dismiss_objection", comment=reason
+        )
+    return application

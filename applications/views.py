@@ -19,7 +19,7 @@ from audit.services import access_log
 from . import eligibility, forms, selectors, services
 from .enums import EDITABLE_BY_APPLICANT, WITHDRAWABLE_STATES, ApplicationState, DocumentKind
 from .models import ApplicationVersion, Round
-from .rules import is_application_owner, is_programme_staff
+from .rules import is_applicant, is_application_owner, is_programme_staff
 
 STEPS = [
     ("product", gettext_lazy("Product")),
@@ -96,8 +96,10 @@ def _error_message(exc: ValidationError) -> str:
 
 @login_required
 def application_list(request):
+    if not is_applicant(request.user):
+        raise PermissionDenied
     organisations = list(selectors.organisations_of(user=request.user))
-    if not organisations and not is_programme_staff(request.user):
+    if not organisations:
         return redirect("accounts:organisation")
     applications = selectors.application_list_for_applicant(user=request.user)
     return render(
@@ -374,6 +376,7 @@ def receipt(request, pk: int):
 @login_required
 def application_detail(request, pk: int):
     application = selectors.application_for_viewer(user=request.user, pk=pk)
+    access_log(request=request, action="view_application", obj=application, application=application)
     is_owner = is_application_owner(request.user, application)
     supplements = selectors.supplements_for(application=application)
     open_supplement = next((s for s in supplements if s.is_open), None)
@@ -394,7 +397,7 @@ def application_detail(request, pk: int):
                 services.application_answer_supplement(
                     application=application,
                     by=request.user,
-                    message=answer_form.cleaned_data["message"],
+                    comment=answer_form.cleaned_data["message"],
                     documents=documents,
                 )
             except ValidationError as exc:
@@ -610,7 +613,7 @@ def _screening_action(request, application, action: str, data: dict) -> None:
         services.application_request_supplement(
             application=application,
             by=request.user,
-            message=data["message"],
+            reason=data["message"],
             documents_wanted=data["documents_wanted"],
             deadline=data["deadline"],
         )

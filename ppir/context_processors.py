@@ -30,6 +30,8 @@ def site(request):
         "nav_items": [],
     }
     if user is not None and user.is_authenticated:
-        ctx["unread_notifications"] = user.notifications.filter(read_at__isnull=True).count()
+        from notifications.selectors import unread_count
+
+        ctx["unread_notifications"] = unread_count(user=user)
         ctx["nav_items"] = _nav_items(request, user)
     return ctx

@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from .rules import can_use_procurement
 
@@ -21,7 +22,15 @@ def register(request):
 def verify_lookup(request):
     number = (request.GET.get("number") or "").strip()
     if number:
-        return redirect(reverse("public:verify", args=[number]))
+        try:
+            return redirect(reverse("public:verify", args=[number]))
+        except NoReverseMatch:
+            # Not even the shape of a number (a "/" in it): say so instead of a server error.
+            return render(
+                request,
+                "procurement/verify_lookup.html",
+                {"error": _("That is not a certificate number."), "number": number},
+            )
     return render(request, "procurement/verify_lookup.html")
 
 

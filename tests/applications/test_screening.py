@@ -39,19 +39,28 @@ def in_a_week():
     return timezone.now() + dt.timedelta(days=7)
 
 
+def test_request_supplement_deadline_defaults_to_the_rounds_supplement_days(submitted, officer):
+    services.application_request_supplement(application=submitted, by=officer, reason="x")
+    deadline = timezone.localtime(submitted.supplement_requests.get().deadline)
+    expected = timezone.localdate() + dt.timedelta(days=submitted.round.supplement_days)
+    assert (deadline.date(), deadline.hour) == (expected, 18)
+
+
 def test_request_supplement_moves_state_creates_request_and_notifies(submitted, officer):
-    supplement = services.application_request_supplement(
+    services.application_request_supplement(
         application=submitted,
         by=officer,
-        message="시험성적서 보완",
+        reason="시험성적서 보완",
         documents_wanted=[DocumentKind.TEST_REPORT],
         deadline=in_a_week(),
     )
     submitted.refresh_from_db()
     assert submitted.state == S.SUPPLEMENT_REQUESTED
+    supplement = submitted.supplement_requests.get()
     assert (supplement.message, supplement.documents_wanted) == ("시험성적서 보완", ["test_report"])
     notice = Notification.objects.get(event=Event.SUPPLEMENT_REQUESTED)
     assert notice.recipient == submitted.created_by
+    assert notice.context["message"] == "시험성적서 보완"
     assert notice.context["deadline"] == timezone.localtime(supplement.deadline).strftime(
         "%Y-%m-%d %H:%M"
     )
@@ -63,7 +72,7 @@ def test_request_supplement_on_a_draft_is_not_allowed(officer):
     app = eligible_application()
     with pytest.raises(TransitionNotAllowed):
         services.application_request_supplement(
-            application=app, by=officer, message="x", documents_wanted=[], deadline=in_a_week()
+            application=app, by=officer, reason="x", documents_wanted=[], deadline=in_a_week()
         )
     assert app.supplement_requests.count() == 0
 
@@ -73,7 +82,7 @@ def test_request_supplement_by_the_applicant_is_denied(submitted):
         services.application_request_supplement(
             application=submitted,
             by=submitted.created_by,
-            message="x",
+            reason="x",
             documents_wanted=[],
             deadline=in_a_week(),
         )
@@ -85,17 +94,17 @@ def test_request_supplement_on_a_stale_copy_raises_concurrent_transition(submitt
     services.application_mark_eligible(application=submitted, by=officer)
     with pytest.raises(ConcurrentTransition):
         services.application_request_supplement(
-            application=stale, by=officer, message="x", documents_wanted=[], deadline=in_a_week()
+            application=stale, by=officer, reason="x", documents_wanted=[], deadline=in_a_week()
         )
     assert Application.objects.get(pk=submitted.pk).state == S.IN_REVIEW
 
 
 def test_answer_supplement_returns_to_screening_with_a_new_version(submitted, officer):
     services.application_request_supplement(
-        application=submitted, by=officer, message="x", documents_wanted=[], deadline=in_a_week()
+        application=submitted, by=officer, reason="x", documents_wanted=[], deadline=in_a_week()
     )
     services.application_answer_supplement(
-        application=submitted, by=submitted.created_by, message="첨부합니다", documents=[]
+        application=submitted, by=submitted.created_by, comment="첨부합니다", documents=[]
     )
     submitted.refresh_from_db()
     assert (submitted.state, submitted.version) == (S.SUBMITTED, 2)
@@ -105,11 +114,11 @@ def test_answer_supplement_returns_to_screening_with_a_new_version(submitted, of
 
 def test_answer_supplement_by_a_stranger_is_denied(submitted, officer):
     services.application_request_supplement(
-        application=submitted, by=officer, message="x", documents_wanted=[], deadline=in_a_week()
+        application=submitted, by=officer, reason="x", documents_wanted=[], deadline=in_a_week()
     )
     with pytest.raises(PermissionDenied):
         services.application_answer_supplement(
-            application=submitted, by=UserFactory(), message="x", documents=[]
+            application=submitted, by=UserFactory(), comment="x", documents=[]
         )
 
 

@@ -28,7 +28,7 @@ def answered(officer):
     services.application_request_supplement(
         application=app,
         by=officer,
-        message="x",
+        reason="x",
         documents_wanted=[],
         deadline=timezone.now() + dt.timedelta(days=3),
     )
@@ -36,7 +36,7 @@ def answered(officer):
     services.application_answer_supplement(
         application=app,
         by=app.created_by,
-        message="보완합니다",
+        comment="보완합니다",
         documents=[
             {
                 "kind": DocumentKind.TEST_REPORT,

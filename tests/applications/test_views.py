@@ -321,7 +321,7 @@ def test_supplement_answer_with_an_empty_file_keeps_the_message(client, officer)
     services.application_request_supplement(
         application=app,
         by=officer,
-        message="x",
+        reason="x",
         documents_wanted=[],
         deadline=timezone.now() + dt.timedelta(days=3),
     )

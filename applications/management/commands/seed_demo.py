@@ -21,6 +21,7 @@ DEMO_STEPS = [
     "panels.demo.seed_reviews",
     "procurement.demo.seed_procurement",
     "notifications.demo.seed_notifications",
+    "ppir.security_demo.seed_demo_totp",
 ]
 
 
