@@ -14,7 +14,7 @@ from audit.services import audit_record
 from notifications.enums import Event
 from notifications.services import notify
 
-from .enums import EDITABLE_BY_APPLICANT, ApplicationState
+from .enums import EDITABLE_BY_APPLICANT, ApplicationState, RoundState
 from .models import (
     Application,
     ApplicationDocument,
@@ -119,11 +119,12 @@ def _ctx(application: Application, **extra) -> dict:
     }
 
 
-def application_submit(*, application: Application, by) -> Application:
+def application_submit(*, application: Application, by, as_of=None) -> Application:
     """Submit a draft, in this order:
 
     1. lock the row; refuse a person who is not a member of the owning organisation, and
-       refuse if the round is not open now (server time, Asia/Seoul);
+       refuse if the round is not open now (server time, Asia/Seoul) or, when `as_of` is
+       given, at that moment (the demo builds its history of a closed round this way);
     2. run the eligibility pre-check; refuse (SubmissionBlocked) if a rule an officer may
        not judge fails;
     3. assign the reference number and transition through application_transition (permission,
@@ -137,7 +138,11 @@ def application_submit(*, application: Application, by) -> Application:
         Application.objects.select_for_update().filter(pk=application.pk).first()
         if by is not None and not is_application_owner(by, application):
             raise PermissionDenied(_("You may not do this for this application."))
-        if application.state == ApplicationState.DRAFT and not application.round.is_open:
+        when = as_of or timezone.now()
+        if (
+            application.state == ApplicationState.DRAFT
+            and application.round.state_at(when) != RoundState.OPEN
+        ):
             raise RoundClosed(
                 _("Submissions for this round closed at %(deadline)s (Korea time).")
                 % {"deadline": _local(application.round.closes_at)}

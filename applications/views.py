@@ -113,6 +113,8 @@ def application_list(request):
 def application_new(request):
     """Step 1 for a new draft. The draft is created on the first save, in the open round that
     closes soonest; step 2 lets the applicant choose another."""
+    if not is_applicant(request.user):
+        raise PermissionDenied
     organisation = selectors.organisations_of(user=request.user).first()
     if organisation is None:
         return redirect("accounts:organisation")
@@ -529,8 +531,9 @@ def document_download(request, doc_pk: int):
 
 
 def _require_staff(request):
+    # A role refusal is 403; another organisation's object would be 404.
     if not is_programme_staff(request.user):
-        raise Http404
+        raise PermissionDenied
 
 
 @login_required

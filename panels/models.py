@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .enums import AssignmentState, RequestDecision, ReviewState
+from .enums import AssignmentRunState, AssignmentState, RequestDecision, ReviewState
 
 
 class SubField(models.Model):
@@ -126,6 +126,14 @@ class Assignment(models.Model):
         db_index=True,
     )
     affinity = models.FloatField(_("affinity"), default=0)
+    run = models.ForeignKey(
+        "AssignmentRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assignments",
+        verbose_name=_("proposed by run"),
+    )
     is_rereview = models.BooleanField(_("re-review after objection"), default=False)
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
     respond_by = models.DateTimeField(_("answer by"), null=True, blank=True)
@@ -277,3 +285,98 @@ class ConflictDeclaration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expert} × {self.application}"
+
+
+class AssignmentRun(models.Model):
+    """One computation of reviewer assignment: its scope, progress, proposal and report.
+
+    The scope is a round and either one committee, all committees (committee empty) or one
+    application (a slot re-run after a decline, or a re-review after an objection)."""
+
+    round = models.ForeignKey(
+        "applications.Round",
+        on_delete=models.CASCADE,
+        related_name="assignment_runs",
+        verbose_name=_("round"),
+    )
+    committee = models.ForeignKey(
+        Committee,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assignment_runs",
+        verbose_name=_("committee"),
+        help_text=_("Empty: every committee of the round."),
+    )
+    application = models.ForeignKey(
+        "applications.Application",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assignment_runs",
+        verbose_name=_("application"),
+    )
+    is_rereview = models.BooleanField(_("re-review after objection"), default=False)
+    auto_confirm = models.BooleanField(
+        _("invite at once"),
+        default=False,
+        help_text=_("Used for open slots: the replacement is invited without a separate step."),
+    )
+    state = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=AssignmentRunState.choices,
+        default=AssignmentRunState.QUEUED,
+        db_index=True,
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    progress_message = models.CharField(_("progress"), max_length=200, blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    reason = models.CharField(_("why this run"), max_length=200, blank=True)
+    launched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("launched by"),
+    )
+    created_at = models.DateTimeField(_("launched"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("confirmed or discarded by"),
+    )
+    decided_at = models.DateTimeField(_("confirmed or discarded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assignment run")
+        verbose_name_plural = _("assignment runs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        if self.application_id:
+            scope = str(self.application)
+        elif self.committee_id:
+            scope = str(self.committee)
+        else:
+            scope = str(_("all committees"))
+        return f"#{self.pk} {self.round.code}: {scope}"
+
+    @property
+    def step_display(self) -> str:
+        from .enums import RUN_STEP_LABELS
+
+        return str(RUN_STEP_LABELS.get(self.progress_message, self.progress_message))
+
+    @property
+    def reason_display(self) -> str:
+        from .enums import RUN_REASON_LABELS
+
+        return str(RUN_REASON_LABELS.get(self.reason, self.reason))

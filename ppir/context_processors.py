@@ -13,13 +13,18 @@ def _nav_items(request, user) -> list[dict]:
         items.append((reverse("applications:list"), _("My applications")))
     if user.has_role(Role.EXPERT):
         items.append((reverse("panels:dashboard"), _("My reviews")))
+        items.append((reverse("panels:invitation_list"), _("Invitations")))
     if user.has_role(Role.PPS):
         items.append((reverse("procurement:dashboard"), _("Procurement")))
     if is_programme_staff(user):
         items.append((reverse("applications:screening_queue"), _("Screening")))
+        items.append((reverse("panels:assignment_home"), _("Reviewer assignment")))
         items.append((reverse("admin:index"), _("Administration")))
     path = request.path
-    return [{"url": url, "label": label, "active": path.startswith(url)} for url, label in items]
+    # The longest matching prefix is the current item (/reviews/ vs /reviews/invitations/).
+    matches = [url for url, _label in items if path.startswith(url)]
+    current = max(matches, key=len) if matches else None
+    return [{"url": url, "label": label, "active": url == current} for url, label in items]
 
 
 def site(request):

@@ -191,6 +191,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=15, hour="*/3"),
     },
 }
+# Assignment work: invitations past their answer deadline lapse and their slots re-run.
+CELERY_BEAT_SCHEDULE["panels.expire_invitations"] = {
+    "task": "panels.tasks.expire_invitations",
+    "schedule": timedelta(minutes=15),
+}
+PPIR_INVITATION_RESPONSE_DAYS = env.int("PPIR_INVITATION_RESPONSE_DAYS", default=5)
 
 if REDIS_URL:
     CACHES = {

@@ -154,6 +154,8 @@ def test_members_page_query_count_does_not_grow(client, django_assert_num_querie
     admin = MembershipFactory()
     client.force_login(admin.user)
     MembershipFactory(organisation=admin.organisation, status=MembershipStatus.PENDING)
+    url = reverse(URL)
+    client.get(url)  # the first request of a session writes its activity stamp
     with django_assert_num_queries(MEMBERS_QUERIES):
         assert client.get(reverse(URL)).status_code == 200
     for _ in range(10):

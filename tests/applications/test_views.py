@@ -254,6 +254,8 @@ def test_list_query_count_does_not_grow(client, django_assert_num_queries):
     member = MembershipFactory()
     client.force_login(member.user)
     ApplicationFactory(organisation=member.organisation, created_by=member.user)
+    url = reverse("applications:list")
+    client.get(url)  # the first request of a session writes its activity stamp
     with django_assert_num_queries(LIST_QUERIES):
         assert client.get(reverse("applications:list")).status_code == 200
     for _ in range(15):
@@ -270,6 +272,7 @@ def test_detail_query_count_does_not_grow(client, django_assert_num_queries):
     services.application_submit(application=app, by=app.created_by)
     client.force_login(app.created_by)
     url = reverse("applications:detail", args=[app.pk])
+    client.get(url)  # the first request of a session writes its activity stamp
     with django_assert_num_queries(DETAIL_QUERIES):
         assert client.get(url).status_code == 200
     for _ in range(10):
@@ -284,6 +287,7 @@ def test_wizard_page_query_count_does_not_grow(client, django_assert_num_queries
     app = eligible_application()
     client.force_login(app.created_by)
     url = reverse("applications:review", args=[app.pk])
+    client.get(url)  # the first request of a session writes its activity stamp
     with django_assert_num_queries(REVIEW_QUERIES):
         assert client.get(url).status_code == 200
     for _ in range(10):
@@ -295,7 +299,7 @@ def test_wizard_page_query_count_does_not_grow(client, django_assert_num_queries
 
 # Measured once; each page's count is the same at 1 and at many rows.
 LIST_QUERIES = 6
-DETAIL_QUERIES = 13
+DETAIL_QUERIES = 14
 REVIEW_QUERIES = 10
 
 

@@ -45,10 +45,9 @@ class SupplementRequestFactory(factory.django.DjangoModelFactory):
     requested_by = factory.SubFactory(UserFactory)
 
 
-def eligible_application(**kwargs):
-    """A draft that passes every rule: a successful project its organisation led, an
-    unexpired certification, documents dated before the deadline."""
-    app = ApplicationFactory(**kwargs)
+def make_eligible(app):
+    """Complete a draft so that it passes every eligibility rule: a successful project its
+    organisation led, an unexpired certification, documents dated before the deadline."""
     project = RDProjectFactory(
         lead_business_number=app.organisation.business_number,
         end_date=timezone.localdate() - dt.timedelta(days=365),
@@ -62,3 +61,8 @@ def eligible_application(**kwargs):
         expiry_date=timezone.localdate() + dt.timedelta(days=365),
     )
     return app
+
+
+def eligible_application(**kwargs):
+    """A draft that passes every rule (see make_eligible)."""
+    return make_eligible(ApplicationFactory(**kwargs))

@@ -18,6 +18,7 @@ DEMO_STEPS = [
     "applications.demo.seed_projects_and_rounds",
     "applications.demo.seed_applications",
     "applications.demo_screening.seed_screening",
+    "panels.demo_assignment.seed_assignments",
     "panels.demo.seed_reviews",
     "procurement.demo.seed_procurement",
     "notifications.demo.seed_notifications",
