@@ -16,7 +16,7 @@ def seed_screening(ctx) -> None:
     from . import eligibility, selectors
     from .enums import ApplicationState
     from .models import Application, ApplicationVersion, SupplementRequest
-    from .services import _store_flags, application_snapshot
+    from .services import _store_flags, application_snapshot, supplement_flag_overdue
 
     officer = get_user_model().objects.filter(groups__name=Role.OFFICER).order_by("pk").first()
     submitted = Application.objects.exclude(state=ApplicationState.DRAFT).order_by("pk")
@@ -48,4 +48,15 @@ def seed_screening(ctx) -> None:
             requested_by=officer,
         )
         made_requests += 1
+    # One unanswered request past its deadline, flagged, so the officer's queue shows it.
+    open_requests = list(
+        SupplementRequest.objects.filter(answered_at__isnull=True).order_by("application_id")
+    )
+    if open_requests and not any(r.deadline < timezone.now() for r in open_requests):
+        overdue = open_requests[-1]
+        overdue.deadline = timezone.now() - dt.timedelta(days=2)
+        overdue.save(update_fields=["deadline"])
+    for request in open_requests:
+        if request.deadline < timezone.now():
+            supplement_flag_overdue(supplement_id=request.pk)
     ctx.say(f"screening: {made_versions} versions, {made_requests} supplement requests")

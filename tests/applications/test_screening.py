@@ -306,6 +306,7 @@ def test_seed_screening_adds_requests_and_versions_once(officer):
     assert ApplicationVersion.objects.count() == 2
     requests = list(SupplementRequest.objects.order_by("application_id"))
     assert [r.is_overdue for r in requests] == [False, True]
+    assert requests[1].overdue_flagged_at is not None
 
 
 QUEUE_QUERIES = 8
