@@ -25,6 +25,14 @@ class ReviewState(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
 
 
+REVIEWING_ASSIGNMENT_STATES = (AssignmentState.INVITED, AssignmentState.ACCEPTED)
+
+
+class PanelMeetingKind(models.TextChoices):
+    INTERVIEW = "interview", _("Interview")
+    SITE_VISIT = "site_visit", _("Site visit")
+
+
 class ConflictRule(models.TextChoices):
     SAME_ORGANISATION = "same_organisation", _("Same organisation as the applicant")
     SAME_DEPARTMENT = "same_department", _("Same department as the applicant")

@@ -3,7 +3,13 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .enums import AssignmentRunState, AssignmentState, RequestDecision, ReviewState
+from .enums import (
+    AssignmentRunState,
+    AssignmentState,
+    PanelMeetingKind,
+    RequestDecision,
+    ReviewState,
+)
 
 
 class SubField(models.Model):
@@ -167,7 +173,7 @@ class Review(models.Model):
         _("pass/fail gates"),
         default=dict,
         blank=True,
-        help_text=_("Gate code → true (pass) or false (fail)."),
+        help_text=_('Gate code → {"passed": true or false, "comment": "..."}.'),
     )
     overall_opinion = models.TextField(_("overall opinion"), blank=True)
     weighted_total = models.DecimalField(
@@ -213,6 +219,13 @@ class Consensus(models.Model):
     score = models.DecimalField(_("consensus score"), max_digits=6, decimal_places=2)
     opinion = models.TextField(_("consensus opinion"))
     recommended = models.BooleanField(_("recommended"))
+    meeting_kind = models.CharField(
+        _("interview or site visit"),
+        max_length=12,
+        choices=PanelMeetingKind.choices,
+        blank=True,
+    )
+    meeting_date = models.DateField(_("date of the interview or site visit"), null=True, blank=True)
     interview_notes = models.TextField(_("interview or site visit notes"), blank=True)
     is_rereview = models.BooleanField(_("after an objection"), default=False)
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
@@ -224,6 +237,40 @@ class Consensus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.score}"
+
+
+class PanelClosure(models.Model):
+    """Marks a round's panel (one committee, or every committee when committee is empty) as
+    closed: experts can no longer change their reviews, even before the consensus."""
+
+    round = models.ForeignKey(
+        "applications.Round",
+        on_delete=models.CASCADE,
+        related_name="panel_closures",
+        verbose_name=_("round"),
+    )
+    committee = models.ForeignKey(
+        Committee,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="closures",
+        verbose_name=_("committee (empty: all)"),
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("closed panel")
+        verbose_name_plural = _("closed panels")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "committee"], name="uniq_panel_closure")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.committee or ''}".strip()
 
 
 class UnsuitableExpertRequest(models.Model):

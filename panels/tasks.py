@@ -22,3 +22,16 @@ def expire_invitations() -> int:
 
     requeue_stale_runs()
     return invitations_expire()
+
+
+# ---------------------------------------------------------------------------------------
+# Scoring and consensus (review-scoring work)
+# ---------------------------------------------------------------------------------------
+
+
+@shared_task
+def send_review_reminders() -> int:
+    """Daily: remind experts of reviews due in 3 days, in 1 day, or overdue."""
+    from .services import review_reminders_send
+
+    return review_reminders_send()

@@ -197,6 +197,11 @@ CELERY_BEAT_SCHEDULE["panels.expire_invitations"] = {
     "schedule": timedelta(minutes=15),
 }
 PPIR_INVITATION_RESPONSE_DAYS = env.int("PPIR_INVITATION_RESPONSE_DAYS", default=5)
+# Expert review reminders: once a day at 09:00 Asia/Seoul (the notify key makes reruns safe).
+CELERY_BEAT_SCHEDULE["panels.send_review_reminders"] = {
+    "task": "panels.tasks.send_review_reminders",
+    "schedule": crontab(hour=9, minute=0),
+}
 
 if REDIS_URL:
     CACHES = {
