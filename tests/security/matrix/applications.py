@@ -56,7 +56,7 @@ def _unsuitable(w):
         w,
         "unsuitable",
         lambda w: UnsuitableExpertRequest.objects.create(
-            application=w.application,
+            application=_own_draft(w),
             expert_name="홍길동",
             expert_organisation="연구원",
             reason="x",
