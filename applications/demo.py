@@ -142,6 +142,8 @@ def _project_plans(today: dt.date) -> list[dict]:
             # Ended successfully within the last five years: eligible for linking.
             end = dt.date(rng.randint(2021, 2025), 6, 30)
             end = end if rng.random() < 0.5 else end.replace(month=12, day=31)
+            # Within five years of this year's rounds' deadlines (the pre-check's rule).
+            end = max(end, dt.date(today.year - 5, 12, 31))
             start = dt.date(end.year - rng.randint(2, 4), 1, 1)
             grade = rng.choice([ResultGrade.EXCELLENT, ResultGrade.SUCCESSFUL])
             expert_share = 1.0 if k % 2 == 0 else 0.0
@@ -499,6 +501,9 @@ def _apply(application: Application, transition: str, by, text: str) -> None:
         if name in params and (text or params[name].default is inspect.Parameter.empty):
             kwargs[name] = text
             break
+    if transition == "submit" and not application.round.is_open:
+        # Applications in the closed round were submitted while it was open.
+        kwargs["as_of"] = application.round.closes_at - dt.timedelta(days=1)
     service(**kwargs)
 
 
@@ -614,6 +619,10 @@ def _ensure_companies(rng: random.Random) -> tuple[list[Organisation], dict[int,
 def _attach_documents(application: Application, owner: User, plan: dict, today: dt.date) -> None:
     name_en = application.product_name_en
     issued = today - dt.timedelta(days=plan["doc_days"])
+    # Evidence must be issued by the round's deadline (the eligibility pre-check refuses
+    # later documents), so a closed round's documents predate its deadline.
+    deadline = timezone.localtime(application.round.closes_at).date()
+    issued = min(issued, deadline - dt.timedelta(days=plan["doc_days"] % 60 + 5))
     docs = [
         (
             DocumentKind.SPECIFICATION,

@@ -463,3 +463,109 @@ class ApplicationDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
+
+
+class SupplementRequest(models.Model):
+    """An officer's request (보완 요청) to fix or add documents by a deadline."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="supplement_requests"
+    )
+    message = models.TextField(_("what is needed"))
+    documents_wanted = models.JSONField(_("documents wanted"), default=list, blank=True)
+    deadline = models.DateTimeField(_("answer by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    answer_message = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    overdue_flagged_at = models.DateTimeField(_("flagged as overdue"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supplement request")
+        verbose_name_plural = _("supplement requests")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["answered_at", "deadline"])]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.deadline:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.answered_at is None and self.deadline < timezone.now()
+
+    @property
+    def documents_wanted_labels(self) -> list[str]:
+        return [DocumentKind(k).label for k in self.documents_wanted if k in DocumentKind.values]
+
+
+class ApplicationVersion(models.Model):
+    """A frozen copy of what the applicant submitted: fields, linked projects, documents."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    snapshot = models.JSONField(_("content"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        ordering = ["application", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="uniq_app_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} v{self.number}"
+
+
+class EligibilityFlag(models.Model):
+    """The automatic verdict of one eligibility rule for an application, kept for screening;
+    an officer may override it with a written reason (kept in the history too)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="eligibility_flags"
+    )
+    rule = models.CharField(_("rule"), max_length=40)
+    version = models.PositiveIntegerField(_("checked version"), default=0)
+    passed = models.BooleanField(_("passed"))
+    reason = models.TextField(_("reason"))
+    officer_may_judge = models.BooleanField(_("an officer may judge"), default=False)
+    override_passed = models.BooleanField(_("officer's verdict"), null=True, blank=True)
+    override_reason = models.TextField(_("reason for the officer's verdict"), blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    overridden_at = models.DateTimeField(_("overridden"), null=True, blank=True)
+    checked_at = models.DateTimeField(_("checked"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("eligibility verdict")
+        verbose_name_plural = _("eligibility verdicts")
+        ordering = ["application", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "rule"], name="uniq_flag_rule")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {self.rule} {self.effective_passed}"
+
+    @property
+    def effective_passed(self) -> bool:
+        return self.passed if self.override_passed is None else self.override_passed
+
+    @property
+    def needs_screening(self) -> bool:
+        return not self.effective_passed and self.override_passed is None

@@ -17,6 +17,7 @@ def _nav_items(request, user) -> list[dict]:
     if user.has_role(Role.PPS):
         items.append((reverse("procurement:dashboard"), _("Procurement")))
     if is_programme_staff(user):
+        items.append((reverse("applications:screening_queue"), _("Screening")))
         items.append((reverse("panels:assignment_home"), _("Reviewer assignment")))
         items.append((reverse("admin:index"), _("Administration")))
     path = request.path

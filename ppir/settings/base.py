@@ -123,6 +123,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# Sign-up asks for the person's name and makes them an applicant (accounts.forms).
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
+# Confirming the e-mail (in the browser that signed up) continues straight to the
+# organisation step instead of asking for the password again.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
@@ -186,6 +191,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "notifications-daily-digests": {
         "task": "notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=8, minute=0),
+    },
+    # Supplement deadlines: remind applicants two days before, flag overdue ones.
+    "applications-remind-supplement-deadlines": {
+        "task": "applications.tasks.remind_supplement_deadlines",
+        "schedule": crontab(minute=15, hour="*/3"),
     },
 }
 # Assignment work: invitations past their answer deadline lapse and their slots re-run.

@@ -126,6 +126,10 @@ def test_audit_admin_list_query_count_is_flat(client, officer, application):
 
 
 def _submitted(application, applicant):
+    from tests.factories.applicant import make_eligible
+
+    # Submission runs the eligibility pre-check: complete the draft first.
+    make_eligible(application)
     return app_services.application_submit(application=application, by=applicant)
 
 

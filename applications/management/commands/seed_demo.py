@@ -17,6 +17,7 @@ DEMO_STEPS = [
     "panels.demo.seed_committees",
     "applications.demo.seed_projects_and_rounds",
     "applications.demo.seed_applications",
+    "applications.demo_screening.seed_screening",
     "panels.demo_assignment.seed_assignments",
     "panels.demo.seed_reviews",
     "procurement.demo.seed_procurement",
