@@ -24,13 +24,14 @@ $(VENV)/.test-installed: requirements/test.txt requirements/base.txt | $(BIN)/py
 install: $(VENV)/.base-installed
 install-test: $(VENV)/.test-installed
 
-# System packages: gettext (translations) for everything; Chromium for the browser tests.
+# System packages: gettext (translations) for everything; Chromium for the browser tests;
+# fonts-nanum: the Korean TrueType font embedded in certificate PDFs.
 # Installed with apt-get where we are root; otherwise a clear message says what is missing.
 system-deps:
 	@bash scripts/system-deps.sh gettext
 
 browser-deps:
-	@bash scripts/system-deps.sh gettext chromium
+	@bash scripts/system-deps.sh gettext chromium fonts-nanum
 
 messages: install
 	@if [ ! -d locale ]; then :; elif command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; \
@@ -43,7 +44,7 @@ seed: migrate
 	$(BIN)/python manage.py seed_demo
 
 run: install
-	@bash scripts/system-deps.sh --optional gettext
+	@bash scripts/system-deps.sh --optional gettext fonts-nanum
 	@$(MAKE) --no-print-directory messages
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py seed_demo

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -158,6 +159,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 2,
 }
 CELERY_BEAT_SCHEDULE: dict = {}
+# Certificates: expire just after midnight (Korean time, CELERY_TIMEZONE), then remind.
+CELERY_BEAT_SCHEDULE["procurement-expire-certificates"] = {
+    "task": "procurement.tasks.expire_certificates",
+    "schedule": crontab(minute=5, hour=0),
+}
+CELERY_BEAT_SCHEDULE["procurement-remind-certificate-expiry"] = {
+    "task": "procurement.tasks.remind_certificate_expiry",
+    "schedule": crontab(minute=30, hour=9),
+}
 
 if REDIS_URL:
     CACHES = {

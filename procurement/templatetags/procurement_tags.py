@@ -1,0 +1,20 @@
+from django import template
+
+from ..enums import CERTIFICATE_TONE, CertificateState
+
+register = template.Library()
+
+
+@register.inclusion_tag("partials/state_badge.html")
+def certificate_badge(certificate):
+    """The certificate's status today (Korean date): an ended validity shows as expired even
+    before the nightly task has moved its state."""
+    status = certificate.status
+    return {"tone": CERTIFICATE_TONE[status], "label": CertificateState(status).label}
+
+
+@register.simple_tag(takes_context=True)
+def can(context, predicate_name: str, obj=None) -> bool:
+    from .. import rules
+
+    return getattr(rules, predicate_name).test(context["request"].user, obj)
