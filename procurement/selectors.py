@@ -228,8 +228,10 @@ def result_summary(*, application: Application) -> ResultSummary:
     reviews of the latest review cycle (the re-review after an accepted objection replaces
     the first); the panel's members (name, organisation) in alphabetical order, which the
     2024 rules release only after the decision."""
-    from panels import selectors as panel_selectors
-
+    try:
+        from panels import selectors as panel_selectors
+    except ImportError:  # the scoring work may not have landed its selectors yet
+        panel_selectors = None
     if hasattr(panel_selectors, "result_summary"):
         return panel_selectors.result_summary(application=application)
     return _result_summary(application)

@@ -89,3 +89,34 @@ class PilotPurchaseFactory(factory.django.DjangoModelFactory):
     feedback = "설치가 간편하고 오탐이 적음"
     rating = 5
     recorded_by = factory.LazyFunction(lambda: UserFactory(roles=[Role.PPS]))
+
+
+def add_reviews(application, *, names=("김평가", "이심사", "박검토"), scores=(80, 90, 70)):
+    """Submitted expert reviews with a score and comment per criterion."""
+    from django.utils import timezone
+
+    from panels.enums import AssignmentState, ReviewState
+    from panels.models import Assignment, CriterionScore, Review
+    from tests.factories import ExpertProfileFactory
+
+    experts = []
+    for i, (name, score) in enumerate(zip(names, scores, strict=True)):
+        expert = ExpertProfileFactory(user__name=name, organisation_name=f"비밀연구원{i}")
+        experts.append(expert)
+        assignment = Assignment.objects.create(
+            application=application, expert=expert, state=AssignmentState.ACCEPTED
+        )
+        review = Review.objects.create(
+            assignment=assignment,
+            state=ReviewState.SUBMITTED,
+            overall_opinion=f"종합의견 {i}",
+            submitted_at=timezone.now(),
+        )
+        for criterion in application.round.criteria.all():
+            CriterionScore.objects.create(
+                review=review,
+                criterion=criterion,
+                score=score,
+                comment=f"{criterion.code} 의견 {i}",
+            )
+    return experts

@@ -20,8 +20,9 @@ def login(client):
         client.force_login(user)
         session = client.session
         session["account_authentication_methods"] = [
-            {"method": "password", "at": time.time(), "email": user.email}
+            {"method": "password", "at": time.time(), "email": user.email, "reauthenticated": True}
         ]
+        session["account_authentication_methods_user"] = str(user.pk)
         session.save()
         return client
 

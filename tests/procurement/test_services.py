@@ -111,11 +111,13 @@ def test_suitability_concurrent_change_raises_and_writes_nothing(pps):
 def test_certify_issues_numbered_certificate_valid_three_years(django_capture_on_commit_callbacks):
     officer = officer_user()
     application = application_in(S.AWAITING_DECISION)
-    with mock.patch("procurement.services.seoul_today", return_value=dt.date(2026, 3, 2)):
-        with django_capture_on_commit_callbacks(execute=True):
-            certificate = services.application_certify(
-                application=application, by=officer, reason="적합"
-            )
+    with (
+        mock.patch("procurement.services.seoul_today", return_value=dt.date(2026, 3, 2)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        certificate = services.application_certify(
+            application=application, by=officer, reason="적합"
+        )
     application.refresh_from_db()
     assert application.state == S.CERTIFIED
     assert certificate.number == "PPIR-C-2026-0001"
@@ -235,14 +237,16 @@ def test_objection_file_within_deadline():
 def test_objection_after_deadline_is_refused_and_changes_nothing():
     application = rejected_released_application()
     later = timezone.now() + dt.timedelta(days=16)
-    with mock.patch("django.utils.timezone.now", return_value=later):
-        with pytest.raises(ValidationError) as exc:
-            services.objection_file(
-                application=application,
-                by=application.created_by,
-                ground=ObjectionGround.MISREADING,
-                explanation="늦음",
-            )
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        pytest.raises(ValidationError) as exc,
+    ):
+        services.objection_file(
+            application=application,
+            by=application.created_by,
+            ground=ObjectionGround.MISREADING,
+            explanation="늦음",
+        )
     assert "deadline for objections was" in exc.value.messages[0]
     application.refresh_from_db()
     assert application.state == S.REJECTED
@@ -318,10 +322,12 @@ def test_objection_accept_goes_back_to_review_and_asks_for_rereview(
 
     fake_module = mock.Mock(spec=["assignment_run_for_application"])
     fake_module.assignment_run_for_application = fake_run
-    with mock.patch.dict("sys.modules", {"panels.services": fake_module}):
-        with mock.patch.object(panels, "services", fake_module, create=True):
-            with django_capture_on_commit_callbacks(execute=True):
-                services.objection_accept(objection=objection, by=officer, reason="오독 인정")
+    with (
+        mock.patch.dict("sys.modules", {"panels.services": fake_module}),
+        mock.patch.object(panels, "services", fake_module, create=True),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.objection_accept(objection=objection, by=officer, reason="오독 인정")
     objection.refresh_from_db()
     application = objection.application
     application.refresh_from_db()
