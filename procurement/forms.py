@@ -59,6 +59,7 @@ class PilotPurchaseForm(forms.ModelForm):
         widgets = {
             "purchased_on": DateInput(),
             "feedback": forms.Textarea(attrs={"rows": 3}),
+            "rating": forms.Select(choices=[("", "—"), *[(i, str(i)) for i in range(5, 0, -1)]]),
         }
 
 

@@ -172,13 +172,18 @@ def suitability_record(
     return review
 
 
-def application_certify(*, application: Application, by, reason: str = "") -> Certificate:
+def application_certify(
+    *, application: Application, by, reason: str = "", issued_on: dt.date | None = None
+) -> Certificate:
     """The officer certifies:
 
     1. the certify transition (officer only) with its audit row; 2. the certificate, numbered
     PPIR-C-<year>-<serial>, valid three years less a day from today (Korean date); 3. a
     catalogue pre-registration, if any, is linked to it; 4. audit row; 5. after commit: the
-    notice to the applicant's members and the PDF task."""
+    notice to the applicant's members and the PDF task.
+
+    `issued_on` records a designation made before this system (earlier rounds being
+    brought in); it also picks the year of the number."""
     from .enums import VALIDITY_YEARS
 
     with transaction.atomic():
@@ -189,7 +194,7 @@ def application_certify(*, application: Application, by, reason: str = "") -> Ce
             transition="certify",
             comment=application.decision_reason,
         )
-        today = seoul_today()
+        today = issued_on or seoul_today()
         certificate = Certificate.objects.create(
             number=next_certificate_number(today.year),
             application=application,
@@ -533,7 +538,9 @@ def certificates_expire(*, today: dt.date | None = None) -> list[str]:
     ):
         with transaction.atomic():
             certificate = (
-                Certificate.objects.select_for_update().select_related("application").get(pk=pk)
+                Certificate.objects.select_for_update(of=("self",))
+                .select_related("application")
+                .get(pk=pk)
             )
             if certificate.state != CS.VALID or certificate.valid_until >= today:
                 continue
@@ -580,7 +587,7 @@ def certificate_pdf_store(*, certificate: Certificate, force: bool = False) -> b
 
     with transaction.atomic():
         certificate = (
-            Certificate.objects.select_for_update()
+            Certificate.objects.select_for_update(of=("self",))
             .select_related("application__organisation", "application__subfield")
             .get(pk=certificate.pk)
         )
