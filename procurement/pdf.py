@@ -140,7 +140,7 @@ def render_certificate_pdf(certificate) -> bytes:
         )
     top = h - 80 * mm
     label_x, value_x, right = 24 * mm, 78 * mm, w - 24 * mm
-    row_h = 15 * mm
+    row_h = 13 * mm
     c.setLineWidth(0.4)
     for i, (ko, en, value_ko, value_en) in enumerate(rows):
         y = top - i * row_h
@@ -170,8 +170,7 @@ def render_certificate_pdf(certificate) -> bytes:
     c.drawCentredString(
         w / 2,
         y - 6 * mm,
-        "This certifies that the product above is designated an innovative product "
-        "of public research and development.",
+        "This certifies that the product above is designated an innovative product of public R&D.",
     )
     c.setFillColor(colors.black)
     c.setFont(regular, 11.5)
@@ -202,12 +201,8 @@ def render_certificate_pdf(certificate) -> bytes:
     c.drawString(60 * mm, 30.5 * mm, url)
     c.setFillColor(GREY)
     c.setFont(regular, 7.5)
-    c.drawString(
-        60 * mm,
-        24.5 * mm,
-        "유효기간이 지나거나 지정이 취소된 지정서는 효력이 없습니다. "
-        "An expired or revoked certificate has no effect.",
-    )
+    c.drawString(60 * mm, 25 * mm, "유효기간이 지나거나 지정이 취소된 지정서는 효력이 없습니다.")
+    c.drawString(60 * mm, 21.5 * mm, "An expired or revoked certificate has no effect.")
     c.showPage()
     c.save()
     return buf.getvalue()
