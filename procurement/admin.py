@@ -1,5 +1,6 @@
-"""Admin for officers: every action calls a service, so the admin follows the same rules,
-audit rows and notifications as the browser pages."""
+"""Admin for officers: lists with filters and search; each action opens the decision page
+whose service writes, so the admin follows the same rules, audit rows and notifications as
+the browser pages."""
 
 from django.contrib import admin, messages
 from django.shortcuts import redirect
@@ -14,6 +15,7 @@ from .models import (
     PilotPurchase,
     SuitabilityReview,
 )
+from .rules import can_decide
 
 
 def _to_page(modeladmin, request, queryset, url_name: str):
@@ -30,7 +32,17 @@ def _to_page(modeladmin, request, queryset, url_name: str):
 
 
 class ReadOnlyStateMixin:
-    """State fields are changed only by services (protected FSM fields and decisions)."""
+    """Officers read here; every change goes through a service (from the decision pages the
+    actions open), so the admin never writes a state, a decision or an audit-less edit."""
+
+    def has_module_permission(self, request):
+        return can_decide.test(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return can_decide.test(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -38,7 +50,14 @@ class ReadOnlyStateMixin:
 
 @admin.register(Certificate)
 class CertificateAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
-    list_display = ["number", "application", "issued_on", "valid_until", "state", "extensions_used"]
+    list_display = [
+        "number",
+        "application",
+        "issued_on",
+        "valid_until",
+        "current_status",
+        "extensions_used",
+    ]
     list_filter = ["state", "issued_on", "valid_until", "extensions_used"]
     search_fields = ["number", "application__product_name", "application__organisation__name"]
     readonly_fields = [
@@ -58,6 +77,11 @@ class CertificateAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # certificates are issued by the certify decision only
+
+    @admin.display(description=_("status today"))
+    def current_status(self, obj):
+        # The state field lags the date until the nightly task runs; this never does.
+        return obj.status_label
 
     @admin.action(description=_("Revoke the selected certificate (asks for the reason)"))
     def revoke(self, request, queryset):
@@ -158,7 +182,7 @@ class CatalogueEntryAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 
 
 @admin.register(PilotPurchase)
-class PilotPurchaseAdmin(admin.ModelAdmin):
+class PilotPurchaseAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
     list_display = ["application", "public_body", "purchased_on", "amount", "rating"]
     list_filter = ["purchased_on", "rating"]
     search_fields = ["public_body", "application__product_name"]
