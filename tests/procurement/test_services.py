@@ -634,3 +634,65 @@ def test_pilot_purchase_by_applicant_is_denied():
             quantity=1,
             amount=1,
         )
+
+
+def test_reject_by_pps_is_denied(pps):
+    application = application_in(S.AWAITING_DECISION)
+    with pytest.raises(PermissionDenied):
+        services.application_reject(application=application, by=pps, reason="x")
+    application.refresh_from_db()
+    assert application.state == S.AWAITING_DECISION
+
+
+def test_objection_to_a_certification_is_not_allowed():
+    officer = officer_user()
+    application, _ = certified_application(officer=officer)
+    services.results_release(application=application, by=officer)
+    with pytest.raises(TransitionNotAllowed):
+        services.objection_file(
+            application=application,
+            by=application.created_by,
+            ground=ObjectionGround.MISREADING,
+            explanation="x",
+        )
+    assert Objection.objects.count() == 0
+
+
+def test_certificate_concurrent_change_raises_and_writes_nothing():
+    officer = officer_user()
+    application, certificate = certified_application(officer=officer)
+    stale = Certificate.objects.get(pk=certificate.pk)
+    services.certificate_revoke(certificate=certificate, by=officer, reason="허위")
+    # The stale copy still believes the certificate is valid.
+    with pytest.raises(ConcurrentTransition):
+        services.certificate_revoke(certificate=stale, by=officer, reason="again")
+    certificate.refresh_from_db()
+    assert certificate.revocation_reason == "허위"
+
+
+def test_extension_approval_of_a_revoked_certificate_is_not_allowed():
+    officer = officer_user()
+    application, certificate = certified_application(officer=officer)
+    request = services.certificate_request_extension(
+        certificate=certificate, by=application.created_by, reason="a"
+    )
+    services.certificate_revoke(certificate=certificate, by=officer, reason="허위")
+    request.refresh_from_db()
+    request.certificate.refresh_from_db()
+    before = request.certificate.valid_until
+    with pytest.raises(TransitionNotAllowed):
+        services.certificate_decide_extension(
+            extension=request, by=officer, approve=True, reason="ok"
+        )
+    certificate.refresh_from_db()
+    assert (certificate.valid_until, certificate.extensions_used) == (before, 0)
+    request.refresh_from_db()
+    assert request.state == ExtensionState.PENDING
+
+
+def test_beat_schedule_runs_the_certificate_tasks_daily(settings):
+    tasks = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {
+        "procurement.tasks.expire_certificates",
+        "procurement.tasks.remind_certificate_expiry",
+    } <= tasks

@@ -663,3 +663,37 @@ def test_decision_queue_query_count(client, django_assert_num_queries, rows):
     client.get(reverse("procurement:decision_queue"))
     with django_assert_num_queries(12):
         client.get(reverse("procurement:decision_queue"))
+
+
+def test_objection_document_served_to_officers_only(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    application = rejected_released_application()
+    objection = services.objection_file(
+        application=application,
+        by=application.created_by,
+        ground=ObjectionGround.ADMINISTRATIVE_ERROR,
+        explanation="서류 누락 처리 오류",
+        files=[SimpleUploadedFile("근거.pdf", b"%PDF-1.4\n%x\n", content_type="application/pdf")],
+    )
+    document = objection.documents.get()
+    url = reverse("procurement:objection_document", args=[document.pk])
+    client.force_login(application.created_by)
+    assert client.get(url).status_code == 403
+    client.force_login(officer_user())
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4\n%x\n"
+    assert AccessLog.objects.filter(action="objection_document:download").count() == 1
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_my_results_query_count(client, django_assert_num_queries, rows):
+    application, _ = certified_application()
+    for _ in range(rows - 1):
+        certified_application(organisation=application.organisation)
+    client.force_login(application.created_by)
+    client.get(reverse("procurement:my_results"))
+    with django_assert_num_queries(5):
+        response = client.get(reverse("procurement:my_results"))
+    assert response.content.decode().count("/procurement/results/") == rows
