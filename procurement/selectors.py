@@ -84,6 +84,12 @@ def application_for_officer(*, pk: int) -> Application:
     return get_object_or_404(_with_summary(Application.objects.all()), pk=pk)
 
 
+def certificates_recent(limit: int = 20) -> QuerySet[Certificate]:
+    return Certificate.objects.select_related("application__organisation").order_by(
+        "-created_at", "-pk"
+    )[:limit]
+
+
 def pending_objections() -> QuerySet[Objection]:
     return (
         Objection.objects.filter(decision=ObjectionDecision.PENDING)

@@ -202,6 +202,7 @@ def decision_queue(request):
             "unreleased": selectors.decided_unreleased(),
             "objections": selectors.pending_objections(),
             "extensions": selectors.pending_extensions(),
+            "certificates": selectors.certificates_recent(),
         },
     )
 

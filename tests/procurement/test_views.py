@@ -661,7 +661,7 @@ def test_decision_queue_query_count(client, django_assert_num_queries, rows):
         application_in(S.AWAITING_DECISION)
     client.force_login(officer_user())
     client.get(reverse("procurement:decision_queue"))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(reverse("procurement:decision_queue"))
 
 
