@@ -230,10 +230,13 @@ class ResultSummary:
 
 
 def result_summary(*, application: Application) -> ResultSummary:
-    """Per-criterion average scores and the comments without names, from the submitted
-    reviews of the latest review cycle (the re-review after an accepted objection replaces
-    the first); the panel's members (name, organisation) in alphabetical order, which the
-    2024 rules release only after the decision."""
+    """Per-criterion average scores (trimmed as the round says) and the comments without
+    names, from the submitted reviews of the latest review cycle (the re-review after an
+    accepted objection replaces the first); the panel's members (name, organisation) in
+    alphabetical order, which the 2024 rules release only after the decision.
+
+    The scoring work owns the scores: once panels.selectors.result_summary exists on main
+    it answers instead, with the same fields."""
     try:
         from panels import selectors as panel_selectors
     except ImportError:  # the scoring work may not have landed its selectors yet
@@ -241,6 +244,16 @@ def result_summary(*, application: Application) -> ResultSummary:
     if hasattr(panel_selectors, "result_summary"):
         return panel_selectors.result_summary(application=application)
     return _result_summary(application)
+
+
+def _average(scores: list[int], trim_min: int) -> Decimal | None:
+    """The mean, dropping the highest and the lowest score once there are at least
+    `trim_min` of them (the round's rule, as Korean evaluations usually do)."""
+    if not scores:
+        return None
+    if trim_min and len(scores) >= max(trim_min, 3):
+        scores = sorted(scores)[1:-1]
+    return (Decimal(sum(scores)) / len(scores)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _result_summary(application: Application) -> ResultSummary:
@@ -265,11 +278,7 @@ def _result_summary(application: Application) -> ResultSummary:
                         scores.append(cs.score)
                     if cs.comment.strip():
                         comments.append(cs.comment.strip())
-        average = None
-        if scores:
-            average = (Decimal(sum(scores)) / len(scores)).quantize(
-                Decimal("0.01"), rounding=ROUND_HALF_UP
-            )
+        average = _average(scores, application.round.trim_min_scores)
         criteria.append(
             CriterionResult(
                 label=criterion.display_label,

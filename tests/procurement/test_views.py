@@ -697,3 +697,22 @@ def test_my_results_query_count(client, django_assert_num_queries, rows):
     with django_assert_num_queries(5):
         response = client.get(reverse("procurement:my_results"))
     assert response.content.decode().count("/procurement/results/") == rows
+
+
+def test_result_averages_drop_highest_and_lowest_from_five_scores(client):
+    officer = officer_user()
+    application = application_in(S.AWAITING_DECISION)
+    add_reviews(application, names=("가", "나", "다", "라", "마"), scores=(50, 70, 80, 90, 100))
+    services.application_reject(application=application, by=officer, reason="x")
+    services.results_release(application=application, by=officer)
+    client.force_login(application.created_by)
+    content = client.get(reverse("procurement:result_detail", args=[application.pk])).content
+    assert "80.00 / 100" in content.decode()  # (70 + 80 + 90) / 3, not 78.00
+
+
+def test_export_asks_to_reauthenticate_first(client):
+    client.force_login(officer_user())
+    response = client.get(reverse("procurement:export_register", args=["csv"]))
+    assert response.status_code == 302
+    assert "reauthenticate" in response["Location"]
+    assert AuditEvent.objects.filter(action__startswith="export:").count() == 0
