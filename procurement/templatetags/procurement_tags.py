@@ -18,3 +18,13 @@ def can(context, predicate_name: str, obj=None) -> bool:
     from .. import rules
 
     return getattr(rules, predicate_name).test(context["request"].user, obj)
+
+
+@register.filter
+def org_name(organisation) -> str:
+    """The organisation's name in the page's language (its English name when there is one)."""
+    from django.utils.translation import get_language
+
+    if (get_language() or "ko").startswith("en") and organisation.name_en:
+        return organisation.name_en
+    return organisation.name
