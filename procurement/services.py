@@ -219,6 +219,8 @@ def application_certify(
                 application,
                 number=certificate.number,
                 valid_until=str(certificate.valid_until),
+                message=_("Certificate %(number)s was issued; it is valid until %(day)s.")
+                % {"number": certificate.number, "day": certificate.valid_until},
             ),
             application=application,
         )
@@ -275,6 +277,14 @@ def results_release(*, application: Application, by) -> Application:
                 application,
                 state=str(application.get_state_display()),
                 objection_deadline=date_format(timezone.localtime(deadline, SEOUL), "Y-m-d H:i"),
+                message=_(
+                    "Your result is released: %(state)s. You may read the scores, the "
+                    "comments and the reasons, and object until %(deadline)s (Korean time)."
+                )
+                % {
+                    "state": application.get_state_display(),
+                    "deadline": date_format(timezone.localtime(deadline, SEOUL), "Y-m-d H:i"),
+                },
             ),
             application=application,
         )
@@ -341,7 +351,12 @@ def objection_file(
             comment=explanation,
             data={"ground": ground, "objection": objection.pk},
         )
-        ctx = _ctx(application, ground=str(objection.get_ground_display()))
+        ctx = _ctx(
+            application,
+            ground=str(objection.get_ground_display()),
+            message=_("An objection was filed on the ground: %(ground)s.")
+            % {"ground": objection.get_ground_display()},
+        )
         notify(
             recipients=_owners(application) + _officers(),
             event=Event.OBJECTION_RECEIVED,
@@ -388,7 +403,11 @@ def _decide_objection(*, objection: Objection, by, reason: str, accept: bool) ->
             event=Event.OBJECTION_DECIDED,
             key=str(objection.pk),
             context=_ctx(
-                application, decision=str(objection.get_decision_display()), reason=reason
+                application,
+                decision=str(objection.get_decision_display()),
+                reason=reason,
+                message=_("Decision on your objection: %(decision)s. Reasons: %(reason)s")
+                % {"decision": objection.get_decision_display(), "reason": reason},
             ),
             application=application,
         )
@@ -503,6 +522,16 @@ def certificate_decide_extension(
                 decision=str(extension.get_state_display()),
                 reason=reason,
                 valid_until=str(certificate.valid_until),
+                message=_(
+                    "Extension of certificate %(number)s: %(decision)s. It is valid until "
+                    "%(day)s. Reasons: %(reason)s"
+                )
+                % {
+                    "number": certificate.number,
+                    "decision": extension.get_state_display(),
+                    "day": certificate.valid_until,
+                    "reason": reason,
+                },
             ),
             application=certificate.application,
         )
@@ -522,7 +551,13 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
             recipients=_owners(certificate.application),
             event=Event.REVOCATION,
             key=certificate.number,
-            context=_ctx(certificate.application, number=certificate.number, reason=reason),
+            context=_ctx(
+                certificate.application,
+                number=certificate.number,
+                reason=reason,
+                message=_("Certificate %(number)s was revoked. Reason: %(reason)s")
+                % {"number": certificate.number, "reason": reason},
+            ),
             application=certificate.application,
         )
     return certificate
@@ -571,6 +606,11 @@ def certificate_expiry_reminders(*, today: dt.date | None = None) -> int:
                         number=certificate.number,
                         valid_until=str(certificate.valid_until),
                         days=days,
+                        message=_(
+                            "Certificate %(number)s is valid until %(day)s. You may request an "
+                            "extension before then."
+                        )
+                        % {"number": certificate.number, "day": certificate.valid_until},
                     ),
                     application=certificate.application,
                 )
@@ -715,6 +755,15 @@ def catalogue_register(
                 application,
                 product_identification_number=product_identification_number,
                 pre_registered=entry.pre_registered,
+                message=_(
+                    "Your product was registered in the procurement catalogue as %(pin)s%(pre)s."
+                )
+                % {
+                    "pin": product_identification_number,
+                    "pre": _(" (pre-registration before certification)")
+                    if entry.pre_registered
+                    else "",
+                },
             ),
             application=application,
         )

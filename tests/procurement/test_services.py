@@ -696,3 +696,14 @@ def test_beat_schedule_runs_the_certificate_tasks_daily(settings):
         "procurement.tasks.expire_certificates",
         "procurement.tasks.remind_certificate_expiry",
     } <= tasks
+
+
+def test_revocation_email_says_what_and_why(mailoutbox, django_capture_on_commit_callbacks):
+    officer = officer_user()
+    application, certificate = certified_application(officer=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificate_revoke(certificate=certificate, by=officer, reason="허위 서류")
+    mail = [m for m in mailoutbox if certificate.number in m.body]
+    assert len(mail) == 1
+    assert mail[0].to == [application.created_by.email]
+    assert f"Certificate {certificate.number} was revoked. Reason: 허위 서류" in mail[0].body
