@@ -5,7 +5,7 @@ set -euo pipefail
 optional=0
 if [ "${1:-}" = "--optional" ]; then optional=1; shift; fi
 
-declare -A probe=( [gettext]=msgfmt [chromium]=/usr/bin/chromium [redis-server]=redis-server [fonts-nanum]=/usr/share/fonts/truetype/nanum/NanumGothic.ttf )
+declare -A probe=( [gettext]=msgfmt [chromium]=/usr/bin/chromium [redis-server]=redis-server [fonts-nanum]=/usr/share/fonts/truetype/nanum/NanumGothic.ttf [poppler-utils]=pdftoppm )
 missing=()
 for pkg in "$@"; do
   cmd=${probe[$pkg]:-$pkg}
