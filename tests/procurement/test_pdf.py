@@ -118,3 +118,24 @@ def test_expiry_task_runs_the_service():
     )
     assert tasks.expire_certificates() == 1
     assert tasks.expire_certificates() == 0
+
+
+def test_pdf_without_the_truetype_font_falls_back_to_a_cid_font_that_reads_back(monkeypatch):
+    from procurement import pdf
+
+    _, certificate = certified_application()
+    monkeypatch.setattr(pdf, "FONT_CANDIDATES", ())
+    monkeypatch.setattr(pdf, "BOLD_CANDIDATES", ())
+    pdf.fonts.cache_clear()
+    try:
+        data = pdf.render_certificate_pdf(certificate)
+    finally:
+        pdf.fonts.cache_clear()
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert certificate.number in text
+    assert certificate.application.product_name in text
+    assert f"{certificate.valid_until.year}년" in text
+    assert "/HYGothic-Medium" in {
+        str(f["/BaseFont"])
+        for f in PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/Font"].values()
+    }
