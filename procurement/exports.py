@@ -160,11 +160,26 @@ def catalogue(today=None) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value):
+    """Text that a spreadsheet would run as a formula (a product named "=HYPERLINK(...)")
+    is written as plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _safe_rows(rows):
+    return [[_safe(v) for v in row] for row in rows]
+
+
 def to_csv(header, rows) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(_safe_rows(rows))
     # The byte-order mark makes Excel read the Korean text as UTF-8.
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
@@ -179,7 +194,7 @@ def to_xlsx(header, rows, title: str) -> bytes:
     ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in rows:
+    for row in _safe_rows(rows):
         ws.append(row)
     ws.freeze_panes = "A2"
     for i, name in enumerate(header, start=1):

@@ -716,3 +716,21 @@ def test_export_asks_to_reauthenticate_first(client):
     assert response.status_code == 302
     assert "reauthenticate" in response["Location"]
     assert AuditEvent.objects.filter(action__startswith="export:").count() == 0
+
+
+def test_exports_write_formula_like_text_as_text(client, login):
+    application, certificate = certified_application(product_name='=HYPERLINK("x")')
+    login(officer_user())
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("procurement:export_register", args=["csv"])).content.decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
+    assert csv_rows[1][1] == '\'=HYPERLINK("x")'
+    xlsx = client.get(reverse("procurement:export_register", args=["xlsx"])).content
+    cell = load_workbook(io.BytesIO(xlsx)).active["B2"]
+    assert (cell.value, cell.data_type) == ('\'=HYPERLINK("x")', "s")
