@@ -734,3 +734,28 @@ def test_exports_write_formula_like_text_as_text(client, login):
     xlsx = client.get(reverse("procurement:export_register", args=["xlsx"])).content
     cell = load_workbook(io.BytesIO(xlsx)).active["B2"]
     assert (cell.value, cell.data_type) == ('\'=HYPERLINK("x")', "s")
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_export_index_query_count(client, pps, django_assert_num_queries, rows):
+    from tests.factories import RoundFactory
+
+    RoundFactory.create_batch(rows)
+    client.force_login(pps)
+    client.get(reverse("procurement:export_index"))
+    with django_assert_num_queries(7):
+        client.get(reverse("procurement:export_index"))
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_catalogue_detail_query_count(client, pps, django_assert_num_queries, rows):
+    from tests.factories.procurement import PilotPurchaseFactory
+
+    entry = CatalogueEntryFactory()
+    PilotPurchaseFactory.create_batch(rows, application=entry.application)
+    client.force_login(pps)
+    url = reverse("procurement:catalogue_detail", args=[entry.pk])
+    client.get(url)
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    assert response.content.decode().count("세종특별자치시청") == rows
