@@ -14,6 +14,26 @@ def organisations_of(*, user) -> QuerySet[Organisation]:
     )
 
 
+def rounds_work_panel(*, limit: int = 6, now=None) -> tuple[list, dict]:
+    """Open and recently closed rounds (newest first) and their application counts per
+    state, in two queries: ([round, ...], {(round_id, state): count})."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from .models import Round
+
+    now = now or timezone.now()
+    rounds = list(Round.objects.filter(opens_at__lte=now).order_by("-opens_at")[:limit])
+    counts = {
+        (round_id, state): n
+        for round_id, state, n in Application.objects.filter(round__in=[r.pk for r in rounds])
+        .values_list("round_id", "state")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    return rounds, counts
+
+
 def applications_for_applicant(*, user) -> QuerySet[Application]:
     return (
         Application.objects.filter(organisation__in=organisations_of(user=user))

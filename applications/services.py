@@ -174,3 +174,99 @@ def application_reject(*, application: Application, by, reason: str) -> Applicat
         application.decision_reason = reason
         application_transition(application=application, by=by, transition="reject", comment=reason)
     return application
+
+
+# Simple services for the remaining transitions, so that every transition has one service
+# (admin buttons and tests call them). The applicant, review and procurement work replace
+# these with fuller ones and repoint applications/transitions.py.
+
+
+def application_request_supplement(*, application: Application, by, reason: str) -> Application:
+    """Ask the applicant to fix or add documents: check the reason, transition (gate:
+    permission, save, audit row), then the notice to the organisation's members after commit."""
+    if not reason.strip():
+        raise ValueError(_("Say what the applicant must supplement."))
+    with transaction.atomic():
+        event = application_transition(
+            application=application, by=by, transition="request_supplement", comment=reason
+        )
+        notify(
+            recipients=_owners(application),
+            event=Event.SUPPLEMENT_REQUESTED,
+            key=f"{application.pk}:supplement:{event.pk}",
+            context=_ctx(application, message=reason),
+            application=application,
+        )
+    return application
+
+
+def application_answer_supplement(
+    *, application: Application, by, comment: str = ""
+) -> Application:
+    """The applicant sends the supplement back: transition (gate), audit row."""
+    with transaction.atomic():
+        application_transition(
+            application=application, by=by, transition="answer_supplement", comment=comment
+        )
+    return application
+
+
+def application_recommend(*, application: Application, by, comment: str = "") -> Application:
+    """Panel consensus: recommended; the application goes to PPS suitability review."""
+    with transaction.atomic():
+        application_transition(
+            application=application, by=by, transition="recommend", comment=comment
+        )
+    return application
+
+
+def application_not_recommend(*, application: Application, by, comment: str = "") -> Application:
+    """Panel consensus: not recommended; the application waits for the officer's decision."""
+    with transaction.atomic():
+        application_transition(
+            application=application, by=by, transition="not_recommend", comment=comment
+        )
+    return application
+
+
+def application_record_suitability(
+    *, application: Application, by, comment: str = ""
+) -> Application:
+    """PPS has reviewed procurement suitability; the application waits for the decision."""
+    with transaction.atomic():
+        application_transition(
+            application=application, by=by, transition="record_suitability", comment=comment
+        )
+    return application
+
+
+def application_file_objection(*, application: Application, by, reason: str) -> Application:
+    """The applicant objects to the result: check the grounds, transition (gate), audit row."""
+    if not reason.strip():
+        raise ValueError(_("Give the grounds of the objection."))
+    with transaction.atomic():
+        application_transition(
+            application=application, by=by, transition="file_objection", comment=reason
+        )
+    return application
+
+
+def application_accept_objection(*, application: Application, by, comment: str = "") -> Application:
+    """The objection is upheld: the application goes back to expert review."""
+    with transaction.atomic():
+        application_transition(
+            application=application, by=by, transition="accept_objection", comment=comment
+        )
+    return application
+
+
+def application_dismiss_objection(*, application: Application, by, reason: str) -> Application:
+    """The objection is dismissed with reasons the applicant will read."""
+    if not reason.strip():
+        raise ValueError(_("Give the reasons the applicant will read."))
+    with transaction.atomic():
+        application.decision_reason = reason
+        application_transition(
+            application=application, by=by, transition="dismiss_objection", comment=reason
+        )
+    return application

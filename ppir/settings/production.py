@@ -19,6 +19,8 @@ if not env("REDIS_URL", default=""):
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CELERY_TASK_ALWAYS_EAGER = False
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# Health probes of containers and load balancers speak plain HTTP to the container.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

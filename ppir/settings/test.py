@@ -20,7 +20,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-# Django's live server (browser tests) wraps the site in a media handler that parses
-# MEDIA_URL; None (no public media, as in base.py) breaks every request it serves. Nothing
-# links to this prefix; documents are still served only by permission-checked views.
+# The live server used by browser tests wraps the site in a media-files handler that needs a
+# URL prefix (None breaks every request). Documents are still only served by the
+# permission-checked view; nothing links to this prefix.
 MEDIA_URL = "/test-media-not-linked/"
