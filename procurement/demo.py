@@ -15,10 +15,12 @@ from django.utils import timezone
 from accounts.enums import MembershipStatus, Role
 from accounts.models import Membership, Organisation, User
 from applications.enums import ApplicationState as S
-from applications.enums import DocumentKind
+from applications.enums import DocumentKind, ParticipantRole, ResultGrade
 from applications.models import (
     Application,
     ApplicationDocument,
+    ProjectParticipant,
+    RDProject,
     Round,
     RubricCriterion,
     RubricGate,
@@ -43,10 +45,10 @@ SUBFIELDS = {
 
 # (business number, name, English name) of the demo companies.
 COMPANIES = [
-    ("1248100998", "㈜세이프비전", "SafeVision Inc."),
-    ("1018212345", "㈜로보클린", "RoboClean Co., Ltd."),
-    ("2208162517", "㈜그린셀에너지", "GreenCell Energy Co., Ltd."),
-    ("1078155843", "㈜아쿠아센스", "AquaSense Co., Ltd."),
+    ("3148100422", "㈜세이프비전", "SafeVision Inc."),
+    ("4158100778", "㈜로보클린", "RoboClean Co., Ltd."),
+    ("5168101139", "㈜그린셀에너지", "GreenCell Energy Co., Ltd."),
+    ("6178101596", "㈜아쿠아센스", "AquaSense Co., Ltd."),
 ]
 
 # name, English name, company index, sub-field number, what happens to it.
@@ -61,12 +63,13 @@ PRODUCTS = [
 ]
 
 
-def _user(ctx, email: str, name: str, role: str, **extra) -> User:
+def _user(ctx, email: str, name: str, role: str, listed: bool = False, **extra) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         password = ctx.objects.setdefault("demo_password", DEFAULT_PASSWORD)
         user = User.objects.create_user(email=email, password=password, name=name, **extra)
-        ctx.objects.setdefault("demo_accounts", []).append((role, email))
+        if listed:
+            ctx.objects.setdefault("demo_accounts", []).append((role, email))
         # Verified, so the demo accounts can sign in at once (verification is mandatory).
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
@@ -77,7 +80,7 @@ def _user(ctx, email: str, name: str, role: str, **extra) -> User:
 
 def _role_user(ctx, role: str, email: str, name: str, **extra) -> User:
     existing = User.objects.filter(groups__name=role, is_active=True).order_by("pk").first()
-    return existing or _user(ctx, email, name, role, **extra)
+    return existing or _user(ctx, email, name, role, listed=True, **extra)
 
 
 def _round(ctx) -> Round:
@@ -138,12 +141,17 @@ def _reviews(ctx, application, subfield) -> None:
 
     if Review.objects.filter(assignment__application=application).exists():
         return
-    for email, name, org_name in EXPERTS:
-        user = _user(ctx, email, name, Role.EXPERT)
-        expert, _ = ExpertProfile.objects.get_or_create(
-            user=user, defaults={"organisation_name": org_name, "department": "연구기획실"}
-        )
-        expert.subfields.add(subfield)
+    # The expert pool of the committees demo when there is one; three of our own otherwise.
+    experts = list(ExpertProfile.objects.filter(is_active=True).order_by("pk")[:3])
+    if len(experts) < 3:
+        experts = []
+        for email, name, org_name in EXPERTS:
+            user = _user(ctx, email, name, Role.EXPERT)
+            expert, _ = ExpertProfile.objects.get_or_create(
+                user=user, defaults={"organisation_name": org_name, "department": "연구기획실"}
+            )
+            experts.append(expert)
+    for expert in experts:
         assignment, _ = Assignment.objects.get_or_create(
             application=application, expert=expert, defaults={"state": AssignmentState.ACCEPTED}
         )
@@ -184,20 +192,52 @@ def _application(ctx, round_, org, owner, name, name_en, subfield, target: str) 
         declared_truthful=True,
     )
     round_.subfields.add(subfield)
-    application_submit(application=application, by=owner)
-    ApplicationDocument.objects.create(
-        application=application,
-        kind=DocumentKind.CERTIFICATION,
-        title="KC 적합성평가 인증서",
-        file=ContentFile(b"%PDF-1.4\n% demo\n", name="kc.pdf"),
-        original_name="KC인증서.pdf",
-        content_type="application/pdf",
-        size=16,
-        sha256="0" * 64,
-        issue_date=dt.date(2025, 3, 1),
-        expiry_date=dt.date(2028, 2, 29),
-        uploaded_by=owner,
+    # The R&D project behind the product, which the company led.
+    project, _ = RDProject.objects.get_or_create(
+        ntis_number=f"RS-2022-{97900000 + application.pk:08d}",
+        defaults={
+            "title": f"{name} 핵심기술 개발 및 실증",
+            "ministry": "과학기술정보통신부",
+            "lead_organisation": org.name,
+            "lead_business_number": org.business_number,
+            "start_date": dt.date(2022, 4, 1),
+            "end_date": dt.date(2024, 12, 31),
+            "result_grade": ResultGrade.SUCCESSFUL,
+        },
     )
+    ProjectParticipant.objects.get_or_create(
+        project=project,
+        business_number=org.business_number,
+        defaults={
+            "role": ParticipantRole.LEAD_ORGANISATION,
+            "organisation_name": org.name,
+        },
+    )
+    application.rd_projects.add(project)
+    for kind, title, original, issued, expires in [
+        (DocumentKind.SPECIFICATION, "제품 규격서", "제품규격서.pdf", None, None),
+        (
+            DocumentKind.CERTIFICATION,
+            "KC 적합성평가 인증서",
+            "KC인증서.pdf",
+            dt.date(2025, 3, 1),
+            dt.date(2028, 2, 29),
+        ),
+    ]:
+        ApplicationDocument.objects.create(
+            application=application,
+            kind=kind,
+            title=title,
+            file=ContentFile(b"%PDF-1.4\n% demo\n", name="demo.pdf"),
+            original_name=original,
+            content_type="application/pdf",
+            size=16,
+            sha256="0" * 64,
+            issue_date=issued,
+            expiry_date=expires,
+            uploaded_by=owner,
+        )
+    application_submit(application=application, by=owner)
     application_transition(application=application, by=None, transition="mark_eligible")
     _reviews(ctx, application, subfield)
     application_transition(application=application, by=None, transition="open_consensus")
@@ -212,6 +252,58 @@ def _application(ctx, round_, org, owner, name, name_en, subfield, target: str) 
     else:
         application_transition(application=application, by=None, transition="recommend")
     return application
+
+
+def _complete_earlier_steps(ctx, *, officer, pps, today) -> None:
+    """Earlier demo steps move applications with the plain transition services; give them
+    the records this stage keeps: a certificate for each certified application, a PPS
+    review for each that passed suitability, an objection record for each in objection,
+    and the demo company's results released so its applicant can read them."""
+    from audit.models import AuditEvent
+
+    from .enums import ObjectionDecision, ObjectionGround
+    from .models import Objection, SuitabilityReview
+
+    for application in Application.objects.filter(state=S.CERTIFIED, certificate__isnull=True):
+        issued = (
+            timezone.localtime(application.decided_at).date() if application.decided_at else today
+        )
+        Certificate.objects.create(
+            number=services.next_certificate_number(issued.year),
+            application=application,
+            issued_on=issued,
+            valid_until=issued.replace(year=issued.year + 3) - dt.timedelta(days=1),
+        )
+    events = AuditEvent.objects.filter(action="transition:record_suitability").select_related(
+        "application", "actor"
+    )
+    for event in events:
+        application = event.application
+        if application is None or application.suitability_reviews.exists():
+            continue
+        SuitabilityReview.objects.create(
+            application=application,
+            reviewer=event.actor or pps,
+            suitable=True,
+            notes=event.comment or "조달 적합성 검토 결과 공공 구매에 적합함",
+        )
+    for application in Application.objects.filter(state=S.OBJECTION).select_related("round"):
+        if application.objections.filter(decision=ObjectionDecision.PENDING).exists():
+            continue
+        filed = application.history.filter(action="transition:file_objection").first()
+        Objection.objects.create(
+            application=application,
+            ground=ObjectionGround.EVALUATOR_ERROR,
+            explanation=(filed.comment if filed else "") or "평가위원의 사실 오인이 있었습니다.",
+            filed_by=(filed.actor if filed and filed.actor else application.created_by),
+            deadline=timezone.now() + dt.timedelta(days=application.round.objection_days),
+        )
+    company = ctx.objects.get("demo_organisation")
+    if company is not None:
+        for application in company.applications.filter(
+            state__in=(S.CERTIFIED, S.REJECTED), result_released_at__isnull=True
+        ):
+            services.results_release(application=application, by=officer)
 
 
 def seed_procurement(ctx) -> None:
@@ -236,14 +328,7 @@ def seed_procurement(ctx) -> None:
         )
         orgs.append((org, owner))
 
-    # Applications certified by others' demo steps get their certificate here too.
-    for application in Application.objects.filter(state=S.CERTIFIED, certificate__isnull=True):
-        Certificate.objects.create(
-            number=services.next_certificate_number(today.year),
-            application=application,
-            issued_on=today,
-            valid_until=today.replace(year=today.year + 3) - dt.timedelta(days=1),
-        )
+    _complete_earlier_steps(ctx, officer=officer, pps=pps, today=today)
 
     for n, (name, name_en, org_i, sf_number, target) in enumerate(PRODUCTS):
         ko, en = SUBFIELDS[sf_number]

@@ -83,15 +83,33 @@ def _ctx(application: Application, **extra) -> dict:
     }
 
 
+def _audit(*, application: Application, action: str, actor, **kwargs):
+    """An audit row on the application's history for a write that is not a change of the
+    application's state: it records the state as unchanged, so the history stays a chain."""
+    return audit_record(
+        action=action,
+        actor=actor,
+        application=application,
+        from_state=application.state,
+        to_state=application.state,
+        **kwargs,
+    )
+
+
 def _require(predicate, user, obj, message: str | None = None) -> None:
     if not predicate.test(user, obj):
         raise PermissionDenied(message or _("You may not do this."))
 
 
+class TextRequired(ValidationError, ValueError):
+    """A reason or note left blank: a ValidationError for forms (shown beside the field) and
+    a ValueError for callers that expect one (the admin's transition registry)."""
+
+
 def _require_text(value: str, field: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationError({field: message})
+        raise TextRequired({field: message})
     return value
 
 
@@ -110,15 +128,18 @@ def _certificate_transition(
         from_state = certificate.state
         method()
         certificate.save()
-        return audit_record(
+        return _audit(
             action=f"certificate:{transition}",
             actor=by,
             application=certificate.application,
-            from_state=from_state,
-            to_state=certificate.state,
             comment=comment,
             obj=certificate,
-            data=data,
+            data={
+                **(data or {}),
+                "certificate": certificate.number,
+                "from": from_state,
+                "to": certificate.state,
+            },
         )
 
 
@@ -180,7 +201,8 @@ def application_certify(
     1. the certify transition (officer only) with its audit row; 2. the certificate, numbered
     PPIR-C-<year>-<serial>, valid three years less a day from today (Korean date); 3. a
     catalogue pre-registration, if any, is linked to it; 4. audit row; 5. after commit: the
-    notice to the applicant's members and the PDF task.
+    notice to the applicant's members and the PDF task. The transition's audit row records
+    the certificate's number and validity, so one decision is one row in the history.
 
     `issued_on` records a designation made before this system (earlier rounds being
     brought in); it also picks the year of the number."""
@@ -188,28 +210,23 @@ def application_certify(
 
     with transaction.atomic():
         application.decision_reason = (reason or "").strip()
+        today = issued_on or seoul_today()
+        valid_until = add_years(today, VALIDITY_YEARS) - dt.timedelta(days=1)
+        # Numbered before the transition so its audit row can name the certificate; a refused
+        # transition rolls the serial back with everything else.
+        number = next_certificate_number(today.year)
         application_transition(
             application=application,
             by=by,
             transition="certify",
             comment=application.decision_reason,
+            data={"certificate": number, "valid_until": str(valid_until)},
         )
-        today = issued_on or seoul_today()
         certificate = Certificate.objects.create(
-            number=next_certificate_number(today.year),
-            application=application,
-            issued_on=today,
-            valid_until=add_years(today, VALIDITY_YEARS) - dt.timedelta(days=1),
+            number=number, application=application, issued_on=today, valid_until=valid_until
         )
         CatalogueEntry.objects.filter(application=application, certificate__isnull=True).update(
             certificate=certificate
-        )
-        audit_record(
-            action="certificate:issue",
-            actor=by,
-            application=application,
-            obj=certificate,
-            data={"number": certificate.number, "valid_until": str(certificate.valid_until)},
         )
         notify(
             recipients=_owners(application),
@@ -263,7 +280,7 @@ def results_release(*, application: Application, by) -> Application:
         application.result_released_at = timezone.now()
         application.save(update_fields=["result_released_at", "updated_at"])
         deadline = objection_deadline_for(application)
-        audit_record(
+        _audit(
             action="result:release",
             actor=by,
             application=application,
@@ -379,53 +396,97 @@ def _rereview(application: Application, by) -> None:
         panel_services.assignment_run_for_application(application=application, by=by, rereview=True)
 
 
-def _decide_objection(*, objection: Objection, by, reason: str, accept: bool) -> Objection:
+def _decide_objection(
+    *, application: Application, objection: Objection | None, by, reason: str, accept: bool
+) -> None:
     reason = _require_text(reason, "reason", _("Give the reasons the applicant will read."))
-    _require(r.can_decide, by, objection.application)
-    if objection.decision != ObjectionDecision.PENDING:
+    _require(r.can_decide, by, application)
+    if objection is not None and objection.decision != ObjectionDecision.PENDING:
         raise ValidationError(_("This objection was already decided."))
-    application = objection.application
+    decision = ObjectionDecision.ACCEPTED if accept else ObjectionDecision.DISMISSED
     with transaction.atomic():
-        objection.decision = ObjectionDecision.ACCEPTED if accept else ObjectionDecision.DISMISSED
-        objection.decision_reason = reason
-        objection.decided_by = by
-        objection.decided_at = timezone.now()
-        objection.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
-        application_transition(
+        if objection is not None:
+            objection.decision = decision
+            objection.decision_reason = reason
+            objection.decided_by = by
+            objection.decided_at = timezone.now()
+            objection.save(
+                update_fields=["decision", "decision_reason", "decided_by", "decided_at"]
+            )
+        event = application_transition(
             application=application,
             by=by,
             transition="accept_objection" if accept else "dismiss_objection",
             comment=reason,
-            data={"objection": objection.pk},
+            data={"objection": objection.pk if objection else None},
         )
         notify(
             recipients=_owners(application),
             event=Event.OBJECTION_DECIDED,
-            key=str(objection.pk),
+            key=f"{application.pk}:{event.pk}",
             context=_ctx(
                 application,
-                decision=str(objection.get_decision_display()),
+                decision=str(decision.label),
                 reason=reason,
                 message=_("Decision on your objection: %(decision)s. Reasons: %(reason)s")
-                % {"decision": objection.get_decision_display(), "reason": reason},
+                % {"decision": decision.label, "reason": reason},
             ),
             application=application,
         )
         if accept:
             # After commit, so a failing assignment run cannot undo the recorded decision.
             transaction.on_commit(lambda: _rereview(application, by))
-    return objection
 
 
 def objection_accept(*, objection: Objection, by, reason: str) -> Objection:
     """The officer accepts: decision recorded, back to expert review (accept_objection
     transition, audit row), notice; then a re-review by experts who did not review it."""
-    return _decide_objection(objection=objection, by=by, reason=reason, accept=True)
+    _decide_objection(
+        application=objection.application, objection=objection, by=by, reason=reason, accept=True
+    )
+    return objection
 
 
 def objection_dismiss(*, objection: Objection, by, reason: str) -> Objection:
     """The officer dismisses: decision recorded, back to not certified, audit row, notice."""
-    return _decide_objection(objection=objection, by=by, reason=reason, accept=False)
+    _decide_objection(
+        application=objection.application, objection=objection, by=by, reason=reason, accept=False
+    )
+    return objection
+
+
+def _pending_objection(application: Application) -> Objection | None:
+    return (
+        application.objections.filter(decision=ObjectionDecision.PENDING)
+        .order_by("-filed_at", "-pk")
+        .first()
+    )
+
+
+def application_accept_objection(*, application: Application, by, reason: str) -> Application:
+    """For the admin's transition buttons (applications/transitions.py): accept the
+    application's pending objection. An application put in objection without an objection
+    record (an older record, or a plain transition) is decided all the same."""
+    _decide_objection(
+        application=application,
+        objection=_pending_objection(application),
+        by=by,
+        reason=reason,
+        accept=True,
+    )
+    return application
+
+
+def application_dismiss_objection(*, application: Application, by, reason: str) -> Application:
+    """For the admin's transition buttons: dismiss the application's pending objection."""
+    _decide_objection(
+        application=application,
+        objection=_pending_objection(application),
+        by=by,
+        reason=reason,
+        accept=False,
+    )
+    return application
 
 
 # Certificates --------------------------------------------------------------------------
@@ -458,7 +519,7 @@ def certificate_request_extension(*, certificate: Certificate, by, reason: str) 
             requested_by=by,
             previous_valid_until=certificate.valid_until,
         )
-        audit_record(
+        _audit(
             action="certificate:extension_request",
             actor=by,
             application=certificate.application,
@@ -505,7 +566,7 @@ def certificate_decide_extension(
             )
             _schedule_pdf(certificate)
         extension.save()
-        audit_record(
+        _audit(
             action=f"certificate:extension_{extension.state}",
             actor=by,
             application=certificate.application,
@@ -737,7 +798,7 @@ def catalogue_register(
             pre_registered=certificate is None,
             registered_by=by,
         )
-        audit_record(
+        _audit(
             action="catalogue:pre_register" if entry.pre_registered else "catalogue:register",
             actor=by,
             application=application,
@@ -799,7 +860,7 @@ def pilot_purchase_record(
             rating=rating,
             recorded_by=by,
         )
-        audit_record(
+        _audit(
             action="catalogue:pilot_purchase",
             actor=by,
             application=application,
