@@ -707,3 +707,51 @@ def test_revocation_email_says_what_and_why(mailoutbox, django_capture_on_commit
     assert len(mail) == 1
     assert mail[0].to == [application.created_by.email]
     assert f"Certificate {certificate.number} was revoked. Reason: 허위 서류" in mail[0].body
+
+
+def test_registry_accept_objection_decides_the_pending_objection():
+    from applications.transitions import TRANSITIONS
+
+    objection = _objection()
+    officer = officer_user()
+    TRANSITIONS["accept_objection"].run(
+        application=objection.application, by=officer, text="오독 인정"
+    )
+    objection.refresh_from_db()
+    assert (objection.decision, objection.decision_reason, objection.decided_by) == (
+        ObjectionDecision.ACCEPTED,
+        "오독 인정",
+        officer,
+    )
+    assert objection.application.state == S.IN_REVIEW
+
+
+def test_registry_record_suitability_keeps_the_pps_review(pps):
+    from applications.transitions import TRANSITIONS
+
+    application = application_in(S.SUITABILITY_REVIEW)
+    TRANSITIONS["record_suitability"].run(application=application, by=pps, text="적합")
+    review = SuitabilityReview.objects.get(application=application)
+    assert (review.suitable, review.notes, review.reviewer) == (True, "적합", pps)
+
+
+def test_certificate_rows_keep_the_application_history_a_chain():
+    officer = officer_user()
+    application, certificate = certified_application(officer=officer)
+    services.results_release(application=application, by=officer)
+    services.certificate_revoke(certificate=certificate, by=officer, reason="허위")
+    events = list(application.history.order_by("id"))
+    for earlier, later in zip(events, events[1:], strict=False):
+        assert earlier.to_state == later.from_state
+    revoke = events[-1]
+    assert (revoke.action, revoke.from_state, revoke.to_state) == (
+        "certificate:revoke",
+        S.CERTIFIED,
+        S.CERTIFIED,
+    )
+    assert revoke.data == {"certificate": certificate.number, "from": "valid", "to": "revoked"}
+    certify = application.history.get(action="transition:certify")
+    assert certify.data == {
+        "certificate": certificate.number,
+        "valid_until": str(certificate.valid_until),
+    }
