@@ -134,7 +134,7 @@ COMMENTS = {
 }
 
 
-def _reviews(ctx, application, subfield) -> None:
+def _reviews(ctx, application, subfield, low: bool = False) -> None:
     """Three submitted expert reviews, unless the scoring demo made some already."""
     from panels.enums import AssignmentState, ReviewState
     from panels.models import Assignment, CriterionScore, ExpertProfile, Review
@@ -168,7 +168,8 @@ def _reviews(ctx, application, subfield) -> None:
             CriterionScore.objects.create(
                 review=review,
                 criterion=criterion,
-                score=ctx.rng.randrange(68, 96),
+                # Below the round's threshold for the ones the panel did not recommend.
+                score=ctx.rng.randrange(48, 68) if low else ctx.rng.randrange(72, 96),
                 comment=ctx.rng.choice(COMMENTS.get(criterion.code, ["적정함"])),
             )
 
@@ -239,7 +240,7 @@ def _application(ctx, round_, org, owner, name, name_en, subfield, target: str) 
         )
     application_submit(application=application, by=owner)
     application_transition(application=application, by=None, transition="mark_eligible")
-    _reviews(ctx, application, subfield)
+    _reviews(ctx, application, subfield, low=target == "rejected")
     application_transition(application=application, by=None, transition="open_consensus")
     Consensus.objects.create(
         application=application,
@@ -298,6 +299,31 @@ def _complete_earlier_steps(ctx, *, officer, pps, today) -> None:
             filed_by=(filed.actor if filed and filed.actor else application.created_by),
             deadline=timezone.now() + dt.timedelta(days=application.round.objection_days),
         )
+    # Scores and a consensus for applications past the panel that have none, so results and
+    # the PPS queue have something to show (the scoring demo's own reviews win when present).
+    past_panel = (
+        S.SUITABILITY_REVIEW,
+        S.AWAITING_DECISION,
+        S.CERTIFIED,
+        S.REJECTED,
+        S.OBJECTION,
+    )
+    for application in Application.objects.filter(state__in=past_panel).select_related(
+        "round", "subfield"
+    ):
+        recommended = application.history.filter(action="transition:recommend").exists()
+        _reviews(ctx, application, application.subfield, low=not recommended)
+        if not Consensus.objects.filter(application=application).exists():
+            Consensus.objects.create(
+                application=application,
+                score=ctx.rng.choice(["74.50", "81.25", "86.00"])
+                if recommended
+                else ctx.rng.choice(["58.75", "64.50"]),
+                opinion="기술 혁신성과 공공 수요가 분명함"
+                if recommended
+                else "기존 조달 제품 대비 혁신성이 충분히 입증되지 않음",
+                recommended=recommended,
+            )
     company = ctx.objects.get("demo_organisation")
     if company is not None:
         for application in company.applications.filter(
