@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= ppir.settings.local
 
-.PHONY: run test install install-test system-deps browser-deps messages migrate seed lint format vendor bench clean diagram
+.PHONY: run test install install-test system-deps browser-deps messages migrate seed lint format vendor bench clean diagram audit
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "PPIR Workbench needs Python 3.11 or newer (found " + sys.version.split()[0] + ").")'
@@ -60,6 +60,10 @@ test: install-test browser-deps
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Security audit: ruff's bandit rules, pip check, pip-audit, check --deploy (SECURITY.md).
+audit: install-test
+	bash scripts/audit.sh
 
 format: install-test
 	$(BIN)/ruff format .

@@ -5,14 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
 from applications.admin import BusinessNumberSearchMixin, OfficerAdmin, OfficerInline
+from audit.admin_mixins import AccessLoggedAdminMixin
 
 from .models import Membership, Organisation, User
 
 
 @admin.register(User)
-class UserAdmin(OfficerAdmin, BaseUserAdmin):
+class UserAdmin(AccessLoggedAdminMixin, OfficerAdmin, BaseUserAdmin):
     # Officers look people up; only superusers change accounts and roles.
     officer_permissions = ("view",)
+    access_log_action = "admin_view_user"
     ordering = ["email"]
     list_display = ["email", "name", "role_list", "language", "is_active", "is_staff", "last_login"]
     list_filter = ["groups", "is_active", "is_staff", "language"]

@@ -19,6 +19,21 @@ class Event(models.TextChoices):
     REVOCATION = "revocation", _("Certificate revoked")
     CATALOGUE_REGISTRATION = "catalogue_registration", _("Catalogue registration")
     MEMBERSHIP_REQUEST = "membership_request", _("Request to join an organisation")
+    DAILY_DIGEST = "daily_digest", _("Daily digest")
+
+
+# Events a person may choose for themselves (the digest is the delivery, not an event).
+USER_EVENTS = tuple(e for e in Event if e != Event.DAILY_DIGEST)
+
+# Notices that ask the recipient to do something: their subjects start "[Action required]".
+ACTION_EVENTS = (
+    Event.SUPPLEMENT_REQUESTED,
+    Event.REVIEW_INVITATION,
+    Event.REVIEW_REMINDER,
+    Event.CONSENSUS_NEEDED,
+    Event.EXPIRY_COMING,
+    Event.MEMBERSHIP_REQUEST,
+)
 
 
 # Notices that carry a deadline: a user cannot switch their e-mail off.
@@ -38,3 +53,16 @@ class DeliveryState(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Not e-mailed (preference)")
+    DIGEST = "digest", _("Held for the daily digest")
+    DIGESTED = "digested", _("Sent in the daily digest")
+
+
+# E-mail states that still need work from the outbox.
+OPEN_STATES = (DeliveryState.PENDING, DeliveryState.SENDING)
+
+
+class SkipReason(models.TextChoices):
+    NONE = "", _("—")
+    USER = "user", _("The recipient switched this e-mail off")
+    PROGRAMME = "programme", _("Switched off for the whole programme")
+    NO_ADDRESS = "no_address", _("The recipient has no e-mail address")

@@ -1,32 +1,29 @@
+"""Thin tasks: take ids, call one service, safe to run twice."""
+
 from celery import shared_task
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
 
-from .enums import DeliveryState
-from .models import Notification
+from . import services
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(ignore_result=True)
 def send_notification(*, notification_id: int) -> str:
-    """Send one notification by e-mail, once: a second run finds it already sent."""
-    with transaction.atomic():
-        n = (
-            Notification.objects.select_for_update()
-            .select_related("recipient")
-            .filter(pk=notification_id)
-            .first()
-        )
-        if n is None or n.email_state != DeliveryState.PENDING:
-            return "skipped"
-        with translation.override(n.language):
-            ctx = {"n": n, "recipient": n.recipient, **n.context}
-            subject = render_to_string("notifications/email/subject.txt", ctx).strip()
-            body = render_to_string("notifications/email/body.txt", ctx)
-        send_mail(subject, body, None, [n.recipient.email])
-        n.email_state = DeliveryState.SENT
-        n.attempts += 1
-        n.sent_at = timezone.now()
-        n.save(update_fields=["email_state", "attempts", "sent_at"])
-    return "sent"
+    """Send one notification by e-mail, once: a second run finds it claimed or sent.
+
+    A failure leaves the row PENDING with its next attempt time; the retry is enqueued with
+    that countdown here and, should the broker lose it, taken by the relay."""
+    outcome = services.notification_deliver(notification_id=notification_id)
+    if outcome.startswith("retry:") and not send_notification.app.conf.task_always_eager:
+        services._enqueue(notification_id, countdown=int(outcome.split(":")[1]))
+    return outcome
+
+
+@shared_task(ignore_result=True)
+def relay_pending() -> dict:
+    """Every minute: send what is still pending or whose worker died mid-send."""
+    return services.relay_pending()
+
+
+@shared_task(ignore_result=True)
+def send_daily_digests() -> int:
+    """Daily at 08:00 (Asia/Seoul): one e-mail per expert who chose the digest."""
+    return services.send_daily_digests()

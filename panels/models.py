@@ -3,7 +3,13 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .enums import AssignmentState, RequestDecision, ReviewState
+from .enums import (
+    AssignmentRunState,
+    AssignmentState,
+    PanelMeetingKind,
+    RequestDecision,
+    ReviewState,
+)
 
 
 class SubField(models.Model):
@@ -126,6 +132,14 @@ class Assignment(models.Model):
         db_index=True,
     )
     affinity = models.FloatField(_("affinity"), default=0)
+    run = models.ForeignKey(
+        "AssignmentRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assignments",
+        verbose_name=_("proposed by run"),
+    )
     is_rereview = models.BooleanField(_("re-review after objection"), default=False)
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
     respond_by = models.DateTimeField(_("answer by"), null=True, blank=True)
@@ -159,7 +173,7 @@ class Review(models.Model):
         _("pass/fail gates"),
         default=dict,
         blank=True,
-        help_text=_("Gate code → true (pass) or false (fail)."),
+        help_text=_('Gate code → {"passed": true or false, "comment": "..."}.'),
     )
     overall_opinion = models.TextField(_("overall opinion"), blank=True)
     weighted_total = models.DecimalField(
@@ -205,6 +219,13 @@ class Consensus(models.Model):
     score = models.DecimalField(_("consensus score"), max_digits=6, decimal_places=2)
     opinion = models.TextField(_("consensus opinion"))
     recommended = models.BooleanField(_("recommended"))
+    meeting_kind = models.CharField(
+        _("interview or site visit"),
+        max_length=12,
+        choices=PanelMeetingKind.choices,
+        blank=True,
+    )
+    meeting_date = models.DateField(_("date of the interview or site visit"), null=True, blank=True)
     interview_notes = models.TextField(_("interview or site visit notes"), blank=True)
     is_rereview = models.BooleanField(_("after an objection"), default=False)
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
@@ -216,6 +237,40 @@ class Consensus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.score}"
+
+
+class PanelClosure(models.Model):
+    """Marks a round's panel (one committee, or every committee when committee is empty) as
+    closed: experts can no longer change their reviews, even before the consensus."""
+
+    round = models.ForeignKey(
+        "applications.Round",
+        on_delete=models.CASCADE,
+        related_name="panel_closures",
+        verbose_name=_("round"),
+    )
+    committee = models.ForeignKey(
+        Committee,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="closures",
+        verbose_name=_("committee (empty: all)"),
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("closed panel")
+        verbose_name_plural = _("closed panels")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "committee"], name="uniq_panel_closure")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.committee or ''}".strip()
 
 
 class UnsuitableExpertRequest(models.Model):
@@ -277,3 +332,98 @@ class ConflictDeclaration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expert} × {self.application}"
+
+
+class AssignmentRun(models.Model):
+    """One computation of reviewer assignment: its scope, progress, proposal and report.
+
+    The scope is a round and either one committee, all committees (committee empty) or one
+    application (a slot re-run after a decline, or a re-review after an objection)."""
+
+    round = models.ForeignKey(
+        "applications.Round",
+        on_delete=models.CASCADE,
+        related_name="assignment_runs",
+        verbose_name=_("round"),
+    )
+    committee = models.ForeignKey(
+        Committee,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assignment_runs",
+        verbose_name=_("committee"),
+        help_text=_("Empty: every committee of the round."),
+    )
+    application = models.ForeignKey(
+        "applications.Application",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assignment_runs",
+        verbose_name=_("application"),
+    )
+    is_rereview = models.BooleanField(_("re-review after objection"), default=False)
+    auto_confirm = models.BooleanField(
+        _("invite at once"),
+        default=False,
+        help_text=_("Used for open slots: the replacement is invited without a separate step."),
+    )
+    state = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=AssignmentRunState.choices,
+        default=AssignmentRunState.QUEUED,
+        db_index=True,
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    progress_message = models.CharField(_("progress"), max_length=200, blank=True)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    reason = models.CharField(_("why this run"), max_length=200, blank=True)
+    launched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("launched by"),
+    )
+    created_at = models.DateTimeField(_("launched"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("confirmed or discarded by"),
+    )
+    decided_at = models.DateTimeField(_("confirmed or discarded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assignment run")
+        verbose_name_plural = _("assignment runs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        if self.application_id:
+            scope = str(self.application)
+        elif self.committee_id:
+            scope = str(self.committee)
+        else:
+            scope = str(_("all committees"))
+        return f"#{self.pk} {self.round.code}: {scope}"
+
+    @property
+    def step_display(self) -> str:
+        from .enums import RUN_STEP_LABELS
+
+        return str(RUN_STEP_LABELS.get(self.progress_message, self.progress_message))
+
+    @property
+    def reason_display(self) -> str:
+        from .enums import RUN_REASON_LABELS
+
+        return str(RUN_REASON_LABELS.get(self.reason, self.reason))

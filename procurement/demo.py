@@ -164,14 +164,19 @@ def _reviews(ctx, application, subfield, low: bool = False) -> None:
             ),
             submitted_at=timezone.now(),
         )
+        total = 0
         for criterion in application.round.criteria.all():
+            # Below the round's threshold for the ones the panel did not recommend.
+            score = ctx.rng.randrange(48, 68) if low else ctx.rng.randrange(72, 96)
+            total += score * criterion.weight / criterion.max_score
             CriterionScore.objects.create(
                 review=review,
                 criterion=criterion,
-                # Below the round's threshold for the ones the panel did not recommend.
-                score=ctx.rng.randrange(48, 68) if low else ctx.rng.randrange(72, 96),
+                score=score,
                 comment=ctx.rng.choice(COMMENTS.get(criterion.code, ["적정함"])),
             )
+        review.weighted_total = round(total, 2)
+        review.save(update_fields=["weighted_total"])
 
 
 def _application(ctx, round_, org, owner, name, name_en, subfield, target: str) -> Application:

@@ -242,8 +242,29 @@ def result_summary(*, application: Application) -> ResultSummary:
     except ImportError:  # the scoring work may not have landed its selectors yet
         panel_selectors = None
     if hasattr(panel_selectors, "result_summary"):
-        return panel_selectors.result_summary(application=application)
+        data = panel_selectors.result_summary(application=application)
+        return ResultSummary(
+            criteria=[
+                CriterionResult(
+                    label=c["label"],
+                    weight=c["weight"],
+                    max_score=c["max_score"],
+                    average=_two_places(c["average"]),
+                    comments=list(c["comments"]),
+                )
+                for c in data["criteria"]
+            ],
+            opinions=list(data.get("opinions", [])),
+            members=[(m["name"], m["organisation"]) for m in data.get("panel_members", [])],
+            review_count=len(data.get("opinions", [])),
+        )
     return _result_summary(application)
+
+
+def _two_places(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _average(scores: list[int], trim_min: int) -> Decimal | None:

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
@@ -571,7 +571,15 @@ def register(request):
 def verify_lookup(request):
     number = (request.GET.get("number") or "").strip()
     if number:
-        return redirect(reverse("public:verify", args=[number]))
+        try:
+            return redirect(reverse("public:verify", args=[number]))
+        except NoReverseMatch:
+            # Not even the shape of a number (a "/" in it): say so instead of a server error.
+            return render(
+                request,
+                "procurement/verify_lookup.html",
+                {"error": _("That is not a certificate number."), "number": number},
+            )
     return render(request, "procurement/verify_lookup.html")
 
 

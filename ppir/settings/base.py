@@ -1,9 +1,11 @@
 """Settings shared by every environment; everything configurable comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,6 +34,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "axes",
+    "csp",
     "accounts",
     "audit",
     "notifications",
@@ -42,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -51,6 +56,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "ppir.security_middleware.SecurityHeadersMiddleware",
+    "ppir.security_middleware.SessionTimeoutMiddleware",
+    "ppir.security_middleware.MFARequiredMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ppir.urls"
@@ -86,6 +96,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out address/account is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -158,8 +170,29 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 1,
     "socket_timeout": 2,
 }
-CELERY_BEAT_SCHEDULE: dict = {}
-# Certificates: expire just after midnight (Korean time, CELERY_TIMEZONE), then remind.
+# Periodic tasks, in code. CELERY_TIMEZONE is Asia/Seoul, so every crontab is Seoul time.
+CELERY_BEAT_SCHEDULE: dict = {
+    "notifications-relay-pending": {
+        "task": "notifications.tasks.relay_pending",
+        "schedule": crontab(minute="*"),
+    },
+    "notifications-daily-digests": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
+# Assignment work: invitations past their answer deadline lapse and their slots re-run.
+CELERY_BEAT_SCHEDULE["panels.expire_invitations"] = {
+    "task": "panels.tasks.expire_invitations",
+    "schedule": timedelta(minutes=15),
+}
+PPIR_INVITATION_RESPONSE_DAYS = env.int("PPIR_INVITATION_RESPONSE_DAYS", default=5)
+# Expert review reminders: once a day at 09:00 Asia/Seoul (the notify key makes reruns safe).
+CELERY_BEAT_SCHEDULE["panels.send_review_reminders"] = {
+    "task": "panels.tasks.send_review_reminders",
+    "schedule": crontab(hour=9, minute=0),
+}
+# Certificates: expire just after midnight (Korean time), then remind at 09:30.
 CELERY_BEAT_SCHEDULE["procurement-expire-certificates"] = {
     "task": "procurement.tasks.expire_certificates",
     "schedule": crontab(minute=5, hour=0),
@@ -184,6 +217,15 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PPIR Workbench <no-reply@ppir.example.kr>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The outbox (notifications.services): a claim lasts this long before the relay may take the
+# row again; failed sends wait 60 s, 120 s, 240 s, ... and end FAILED after the last attempt.
+NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=300)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+NOTIFICATIONS_BACKOFF_BASE = env.int("NOTIFICATIONS_BACKOFF_BASE", default=60)
+NOTIFICATIONS_BACKOFF_MAX = env.int("NOTIFICATIONS_BACKOFF_MAX", default=3600)
+NOTIFICATIONS_RELAY_BATCH = env.int("NOTIFICATIONS_RELAY_BATCH", default=500)
+NOTIFICATIONS_MESSAGE_ID_DOMAIN = env("NOTIFICATIONS_MESSAGE_ID_DOMAIN", default="ppir.example.kr")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -199,8 +241,79 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Lockouts are logged at WARNING; every attempt is in axes' database tables anyway.
+        "axes": {"level": "WARNING"},
+    },
 }
+
+# ---------------------------------------------------------------------------------------
+# Security (see SECURITY.md). Anchors: OWASP ASVS 5.0 level 2, Django's deployment checklist.
+# ---------------------------------------------------------------------------------------
 
 # Sensitive actions ask for the password or second factor again after this many seconds.
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("ACCOUNT_REAUTHENTICATION_TIMEOUT", default=300)
+ACCOUNT_ADAPTER = "ppir.security.AccountAdapter"
+# E-mail the person when their password, e-mail or two-factor settings change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_PREVENT_ENUMERATION = True
+# Password reset links (Django's token generator, used by allauth) expire after one hour.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+
+# Two-factor sign-in: TOTP apps plus one-time recovery codes. Required for staff, PPS and
+# experts (ppir.security_middleware.MFARequiredMiddleware); offered to applicants.
+PPIR_MFA_REQUIRED = env.bool("PPIR_MFA_REQUIRED", default=True)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "ppir.security.MFAAdapter"
+MFA_TOTP_ISSUER = "PPIR Workbench"
+# One period either side absorbs phone clocks that drift; a used code cannot be replayed.
+MFA_TOTP_TOLERANCE = 1
+MFA_RECOVERY_CODE_COUNT = 10
+
+# Sessions: absolute lifetime SESSION_COOKIE_AGE (8 h) and an idle timeout, both enforced
+# server-side by ppir.security_middleware.SessionTimeoutMiddleware.
+PPIR_SESSION_IDLE_TIMEOUT = env.int("PPIR_SESSION_IDLE_TIMEOUT", default=60 * 60)
+
+# Lockout (django-axes): 5 failed sign-ins for one account from one address lock that pair
+# out for 30 minutes. The pair, not the address alone, so one mistyping colleague cannot lock
+# out a whole ministry behind one NAT address; allauth's own rate limits (per address and per
+# account) still slow down spraying across accounts or addresses.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_VERBOSE = False
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Every failed attempt is kept (who, from where, when, whether it locked), not just counts.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_USERNAME_CALLABLE = "ppir.security.axes_username"
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# The client address is REMOTE_ADDR (set by the reverse proxy), never a header a client
+# can forge.
+AXES_CLIENT_IP_CALLABLE = "ppir.security.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "code"]
+
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Uploads: the malware scanner every upload passes (a ClamAV adapter in production).
+PPIR_UPLOAD_SCANNER = env("PPIR_UPLOAD_SCANNER", default="applications.uploads.NullScanner")
+PPIR_CLAMD_SOCKET = env("PPIR_CLAMD_SOCKET", default="")  # e.g. /run/clamav/clamd.ctl
+PPIR_CLAMD_HOST = env("PPIR_CLAMD_HOST", default="127.0.0.1")
+PPIR_CLAMD_PORT = env.int("PPIR_CLAMD_PORT", default=3310)
+PPIR_CLAMD_TIMEOUT = env.int("PPIR_CLAMD_TIMEOUT", default=30)

@@ -28,3 +28,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# The sign-in policy is not configurable in production (see SECURITY.md).
+PPIR_MFA_REQUIRED = True
+AXES_ENABLED = True

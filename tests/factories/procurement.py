@@ -110,6 +110,7 @@ def add_reviews(application, *, names=("김평가", "이심사", "박검토"), s
             assignment=assignment,
             state=ReviewState.SUBMITTED,
             overall_opinion=f"종합의견 {i}",
+            weighted_total=score,  # every criterion gets the same score
             submitted_at=timezone.now(),
         )
         for criterion in application.round.criteria.all():

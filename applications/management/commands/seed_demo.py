@@ -17,9 +17,11 @@ DEMO_STEPS = [
     "panels.demo.seed_committees",
     "applications.demo.seed_projects_and_rounds",
     "applications.demo.seed_applications",
+    "panels.demo_assignment.seed_assignments",
     "panels.demo.seed_reviews",
     "procurement.demo.seed_procurement",
     "notifications.demo.seed_notifications",
+    "ppir.security_demo.seed_demo_totp",
 ]
 
 

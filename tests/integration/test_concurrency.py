@@ -1,0 +1,156 @@
+"""Two people acting on the same thing at the same moment, on PostgreSQL, with threads that
+each hold their own database connection. Run with `-s` to see the figures."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
+
+from accounts.enums import Role
+from applications import services
+from applications.enums import ApplicationState
+from applications.models import Application
+from audit.models import AuditEvent
+from panels.models import Assignment, CriterionScore, Review
+from tests.factories import ApplicationFactory, ExpertProfileFactory, UserFactory
+
+from .outbox_kit import require_postgresql
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+ROUNDS = 20
+CONCURRENT_MESSAGE = (
+    "Someone else changed this application at the same moment. "
+    "Reload the page to see its current status."
+)
+
+
+def transition_message(exc: Exception) -> str:
+    """What the officer reads; the same sentences as the admin's transition buttons."""
+    if isinstance(exc, ConcurrentTransition):
+        return _(CONCURRENT_MESSAGE)
+    return str(exc)
+
+
+def _race(*actions):
+    """Run the actions at the same moment, each in its own thread and connection."""
+    barrier = threading.Barrier(len(actions))
+    outcomes: list = [None] * len(actions)
+
+    def run(i, action):
+        try:
+            prepared = action.prepare()
+            barrier.wait(timeout=10)
+            outcomes[i] = ("won", action.go(prepared))
+        except (ConcurrentTransition, TransitionNotAllowed) as exc:
+            outcomes[i] = (type(exc).__name__, transition_message(exc))
+        except Exception as exc:  # noqa: BLE001 - reported in the assertion below
+            outcomes[i] = ("error", repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return outcomes
+
+
+class Decide:
+    def __init__(self, pk, officer, service, **kwargs):
+        self.pk, self.officer, self.service, self.kwargs = pk, officer, service, kwargs
+
+    def prepare(self):
+        return Application.objects.get(pk=self.pk)  # both officers read the same state
+
+    def go(self, application):
+        return self.service(application=application, by=self.officer, **self.kwargs)
+
+
+def test_two_officers_deciding_at_once_one_wins_with_one_history_row():
+    require_postgresql()
+    first = UserFactory(roles=[Role.OFFICER], is_staff=True)
+    second = UserFactory(roles=[Role.OFFICER], is_staff=True)
+    tally = {"won": 0, "ConcurrentTransition": 0, "TransitionNotAllowed": 0}
+    for _round in range(ROUNDS):
+        application = ApplicationFactory()
+        services.application_submit(application=application, by=application.created_by)
+        outcomes = _race(
+            Decide(application.pk, first, services.application_mark_eligible),
+            Decide(
+                application.pk,
+                second,
+                services.application_mark_ineligible,
+                reason="The linked project ended more than five years ago.",
+            ),
+        )
+        kinds = sorted(kind for kind, _ in outcomes)
+        assert kinds[1] == "won" and kinds[0] in ("ConcurrentTransition", "TransitionNotAllowed"), (
+            outcomes
+        )
+        for kind, message in outcomes:
+            tally[kind] += 1
+            if kind == "ConcurrentTransition":
+                assert message == CONCURRENT_MESSAGE
+            elif kind == "TransitionNotAllowed":
+                assert message.startswith("This action is not possible while the application is")
+        decisions = AuditEvent.objects.filter(
+            application=application,
+            action__in=["transition:mark_eligible", "transition:mark_ineligible"],
+        )
+        assert decisions.count() == 1
+        application.refresh_from_db()
+        assert application.state == decisions.get().to_state
+        assert application.state in (ApplicationState.IN_REVIEW, ApplicationState.INELIGIBLE)
+    print(
+        f"\n[concurrency c] two officers at once: rounds={ROUNDS} winners={tally['won']} "
+        f"refused-ConcurrentTransition={tally['ConcurrentTransition']} "
+        f"refused-TransitionNotAllowed={tally['TransitionNotAllowed']} "
+        f"transition-records-per-round=1"
+    )
+    assert tally["won"] == ROUNDS
+
+
+class SaveScore:
+    """The get_or_create path a score save takes: the expert's review for the assignment,
+    then the one score per criterion (both guarded by unique constraints)."""
+
+    def __init__(self, assignment_pk, criterion_pk, score):
+        self.assignment_pk, self.criterion_pk, self.score = assignment_pk, criterion_pk, score
+
+    def prepare(self):
+        return None
+
+    def go(self, _):
+        review, _created = Review.objects.get_or_create(assignment_id=self.assignment_pk)
+        row, _created = CriterionScore.objects.update_or_create(
+            review=review, criterion_id=self.criterion_pk, defaults={"score": self.score}
+        )
+        return row.pk
+
+
+def test_two_saves_of_one_experts_score_at_once_leave_one_row():
+    require_postgresql()
+    rows_seen = []
+    for i in range(ROUNDS):
+        application = ApplicationFactory()
+        expert = ExpertProfileFactory()
+        assignment = Assignment.objects.create(application=application, expert=expert)
+        criterion = application.round.criteria.first()
+        outcomes = _race(
+            SaveScore(assignment.pk, criterion.pk, 70 + i % 10),
+            SaveScore(assignment.pk, criterion.pk, 80 + i % 10),
+        )
+        assert [kind for kind, _ in outcomes] == ["won", "won"], outcomes
+        assert Review.objects.filter(assignment=assignment).count() == 1
+        scores = CriterionScore.objects.filter(review__assignment=assignment)
+        assert scores.count() == 1
+        assert scores.get().score in (70 + i % 10, 80 + i % 10)
+        rows_seen.append(scores.count())
+    print(
+        f"\n[concurrency d] two saves of one expert's score at once: rounds={ROUNDS} "
+        f"score-rows-per-round={set(rows_seen)} reviews-per-assignment=1"
+    )
