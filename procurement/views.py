@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django_fsm import TransitionNotAllowed
 from applications.enums import ApplicationState as S
 from applications.models import Application, Round
 from audit.services import access_log
+from ppir.downloads import attachment_response
 from ppir.security import sensitive_action
 
 from . import exports, forms, selectors, services
@@ -315,11 +316,8 @@ def objection_document(request, pk: int):
         obj=document,
         application=document.objection.application,
     )
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+    return attachment_response(
+        document.file.open("rb"), document.original_name, document.content_type
     )
 
 
@@ -405,11 +403,8 @@ def certificate_download(request, pk: int):
         obj=certificate,
         application=certificate.application,
     )
-    return FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{certificate.number}.pdf",
-        content_type="application/pdf",
+    return attachment_response(
+        certificate.pdf.open("rb"), f"{certificate.number}.pdf", "application/pdf"
     )
 
 
@@ -432,9 +427,7 @@ def _export_response(request, *, kind: str, fmt: str, round_=None):
     if fmt not in CONTENT_TYPES:
         raise Http404
     content, filename = exports.build_export(kind=kind, fmt=fmt, by=request.user, round_=round_)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment_response(content, filename, CONTENT_TYPES[fmt])
 
 
 @pps_or_officer
