@@ -27,13 +27,15 @@ $(VENV)/.test-installed: requirements/test.txt requirements/base.txt | $(BIN)/py
 install: $(VENV)/.base-installed
 install-test: $(VENV)/.test-installed
 
-# System packages: gettext (translations) for everything; Chromium for the browser tests.
+# System packages: gettext (translations) for everything; Chromium for the browser tests;
+# fonts-nanum: the Korean TrueType font embedded in certificate PDFs; poppler-utils
+# (pdftoppm) renders a certificate to an image in its test.
 # Installed with apt-get where we are root; otherwise a clear message says what is missing.
 system-deps:
 	@bash scripts/system-deps.sh gettext
 
 browser-deps:
-	@bash scripts/system-deps.sh gettext chromium
+	@bash scripts/system-deps.sh gettext chromium fonts-nanum poppler-utils
 
 messages: install
 	@if [ ! -d locale ]; then :; elif command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; \
@@ -46,7 +48,7 @@ seed: migrate
 	$(SEED)
 
 run: install
-	@bash scripts/system-deps.sh --optional gettext
+	@bash scripts/system-deps.sh --optional gettext fonts-nanum
 	@$(MAKE) --no-print-directory messages
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(SEED)

@@ -50,6 +50,9 @@ class TransitionAction:
 
 
 _S = "applications.services."
+# The decision, suitability and objection services live with the procurement stage: they
+# also issue the certificate, keep the PPS review and the objection record, and notify.
+_P = "procurement.services."
 
 TRANSITIONS: dict[str, TransitionAction] = {
     "submit": TransitionAction(
@@ -109,14 +112,19 @@ TRANSITIONS: dict[str, TransitionAction] = {
         text_arg="comment",
         tone="negative",
     ),
+    # PPS staff record "not suitable" on their own page (/procurement/suitability/); the
+    # admin button records a suitable review with the notes written here.
     "record_suitability": TransitionAction(
-        service=_S + "application_record_suitability",
-        label=_("Record PPS suitability review"),
-        confirm=_("Record that PPS has reviewed procurement suitability?"),
-        text_arg="comment",
+        service=_P + "suitability_record",
+        label=_("Record PPS suitability review: suitable"),
+        confirm=_("Record that PPS found the product suitable for public procurement?"),
+        text_arg="notes",
+        text_required=True,
+        text_label=_("Notes for the officer"),
+        fixed={"suitable": True},
     ),
     "certify": TransitionAction(
-        service=_S + "application_certify",
+        service=_P + "application_certify",
         label=_("Certify"),
         confirm=_("Designate this product as an innovative product?"),
         text_arg="reason",
@@ -125,7 +133,7 @@ TRANSITIONS: dict[str, TransitionAction] = {
         tone="positive",
     ),
     "reject": TransitionAction(
-        service=_S + "application_reject",
+        service=_P + "application_reject",
         label=_("Do not certify"),
         confirm=_("Decide not to certify this product? The applicant reads the reasons you give."),
         text_arg="reason",
@@ -142,14 +150,16 @@ TRANSITIONS: dict[str, TransitionAction] = {
         text_required=True,
     ),
     "accept_objection": TransitionAction(
-        service=_S + "application_accept_objection",
+        service=_P + "application_accept_objection",
         label=_("Uphold the objection"),
         confirm=_("Uphold the objection and send the application back to expert review?"),
-        text_arg="comment",
+        text_arg="reason",
+        text_label=_("Reasons (the applicant reads them)"),
+        text_required=True,
         tone="positive",
     ),
     "dismiss_objection": TransitionAction(
-        service=_S + "application_dismiss_objection",
+        service=_P + "application_dismiss_objection",
         label=_("Dismiss the objection"),
         confirm=_("Dismiss the objection? The applicant reads the reasons you give."),
         text_arg="reason",

@@ -14,7 +14,9 @@ def _nav_items(request, user) -> list[dict]:
     if user.has_role(Role.EXPERT):
         items.append((reverse("panels:dashboard"), _("My reviews")))
         items.append((reverse("panels:invitation_list"), _("Invitations")))
-    if user.has_role(Role.PPS):
+    if user.has_role(Role.APPLICANT):
+        items.append((reverse("procurement:my_results"), _("Results and certificates")))
+    if user.has_role(Role.PPS) or user.has_role(Role.OFFICER):
         items.append((reverse("procurement:dashboard"), _("Procurement")))
     if is_programme_staff(user):
         items.append((reverse("applications:screening_queue"), _("Screening")))

@@ -5,11 +5,11 @@ set -euo pipefail
 optional=0
 if [ "${1:-}" = "--optional" ]; then optional=1; shift; fi
 
-declare -A probe=( [gettext]=msgfmt [chromium]=/usr/bin/chromium [redis-server]=redis-server )
+declare -A probe=( [gettext]=msgfmt [chromium]=/usr/bin/chromium [redis-server]=redis-server [fonts-nanum]=/usr/share/fonts/truetype/nanum/NanumGothic.ttf [poppler-utils]=pdftoppm )
 missing=()
 for pkg in "$@"; do
   cmd=${probe[$pkg]:-$pkg}
-  if [[ $cmd == /* ]]; then [ -x "$cmd" ] || missing+=("$pkg"); else command -v "$cmd" >/dev/null || missing+=("$pkg"); fi
+  if [[ $cmd == /* ]]; then [ -e "$cmd" ] || missing+=("$pkg"); else command -v "$cmd" >/dev/null || missing+=("$pkg"); fi
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

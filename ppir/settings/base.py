@@ -209,6 +209,15 @@ CELERY_BEAT_SCHEDULE["panels.send_review_reminders"] = {
     "task": "panels.tasks.send_review_reminders",
     "schedule": crontab(hour=9, minute=0),
 }
+# Certificates: expire just after midnight (Korean time), then remind at 09:30.
+CELERY_BEAT_SCHEDULE["procurement-expire-certificates"] = {
+    "task": "procurement.tasks.expire_certificates",
+    "schedule": crontab(minute=5, hour=0),
+}
+CELERY_BEAT_SCHEDULE["procurement-remind-certificate-expiry"] = {
+    "task": "procurement.tasks.remind_certificate_expiry",
+    "schedule": crontab(minute=30, hour=9),
+}
 
 if REDIS_URL:
     CACHES = {
