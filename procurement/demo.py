@@ -243,7 +243,12 @@ def _application(ctx, round_, org, owner, name, name_en, subfield, target: str) 
             expiry_date=expires,
             uploaded_by=owner,
         )
-    application_submit(application=application, by=owner)
+    # Demo designations belong to rounds that have closed: submit as of the day before.
+    application_submit(
+        application=application,
+        by=owner,
+        as_of=min(timezone.now(), round_.closes_at - dt.timedelta(days=1)),
+    )
     application_transition(application=application, by=None, transition="mark_eligible")
     _reviews(ctx, application, subfield, low=target == "rejected")
     application_transition(application=application, by=None, transition="open_consensus")

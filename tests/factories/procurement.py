@@ -25,7 +25,10 @@ PATH = {
 
 def application_in(state: str, *, consensus: bool = True, **kwargs):
     """An application moved to `state` through the transition gate."""
+    from tests.factories.applicant import make_eligible
+
     application = ApplicationFactory(**kwargs)
+    make_eligible(application)  # submission runs the eligibility pre-check
     application_submit(application=application, by=application.created_by)
     for name in PATH[state]:
         if name == "recommend" and consensus:
