@@ -7,10 +7,11 @@ BIN=.venv/bin
 $BIN/ruff check .
 $BIN/ruff format --check .
 $BIN/python manage.py makemigrations --check --dry-run -v 1 --settings=ppir.settings.test
-marker=()
+# Unit, view and browser tests run on both cores; integration tests start their own workers
+# and Redis servers, so they run alone afterwards.
+$BIN/pytest -n 2 -m "not integration" "$@"
 case "${DATABASE_URL:-}" in
-  postgres*) echo "Database: PostgreSQL (${DATABASE_URL%%@*}@…); integration tests included." ;;
-  *) echo "Database: SQLite; integration tests need PostgreSQL and Redis: run .ci/run for them."
-     marker=(-m "not integration") ;;
+  postgres*) echo "Database: PostgreSQL (${DATABASE_URL%%@*}@…); now the integration tests."
+     $BIN/pytest -m integration "$@" ;;
+  *) echo "Database: SQLite; integration tests need PostgreSQL and Redis: .ci/run runs them." ;;
 esac
-$BIN/pytest "${marker[@]}" "$@"
