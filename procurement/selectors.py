@@ -1,10 +1,10 @@
 """Reads for the procurement pages, with the joins each page needs so query counts stay flat.
-
 Nothing here returns an expert's identity to PPS staff: the suitability queue carries the
 panel's consensus (score, opinion) only. Applicants get the per-criterion averages, the
 comments without names and, after the decision, the list of the panel's members."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -170,7 +170,15 @@ def public_register(*, q: str = "", subfield=None, status: str = "", today=None)
     return qs
 
 
+CERTIFICATE_NUMBER_SHAPE = re.compile(r"^PPIR-C-\d{4}-\d{4,}$", re.IGNORECASE)
+
+
 def certificate_by_number(number: str) -> Certificate | None:
+    """The certificate with this number; None for anything not shaped like one (PostgreSQL
+    refuses NUL characters in a query, so such input never reaches the database)."""
+    number = (number or "").strip()
+    if not CERTIFICATE_NUMBER_SHAPE.fullmatch(number):
+        return None
     return (
         Certificate.objects.select_related("application__organisation", "application__subfield")
         .filter(number__iexact=(number or "").strip())
