@@ -16,7 +16,8 @@ from applications.models import Application
 from audit.models import AuditEvent
 from panels.models import CriterionScore, Review
 from panels.services import CriterionAnswer, GateAnswer, review_save
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import UserFactory
+from tests.factories.applicant import eligible_application
 from tests.factories.reviews import make_panel
 
 from .outbox_kit import require_postgresql
@@ -73,7 +74,7 @@ def test_two_officers_deciding_at_once_one_wins_with_one_history_row():
     second = UserFactory(roles=[Role.OFFICER], is_staff=True)
     tally = {"won": 0, "ConcurrentTransition": 0, "TransitionNotAllowed": 0}
     for _round in range(ROUNDS):
-        application = ApplicationFactory()
+        application = eligible_application()
         services.application_submit(application=application, by=application.created_by)
         outcomes = _race(
             Decide(application.pk, first, services.application_mark_eligible),

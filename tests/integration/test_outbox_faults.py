@@ -13,7 +13,8 @@ from applications.enums import ApplicationState
 from notifications import services, tasks
 from notifications.enums import DeliveryState, Event
 from notifications.models import Notification
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import UserFactory
+from tests.factories.applicant import eligible_application
 
 from .outbox_kit import (
     RedisServer,
@@ -74,7 +75,7 @@ def test_redis_stopped_during_submission_keeps_it_and_relays_once(
     real_services, redis_server, sink, client
 ):
     worker = real_services("w-outage")
-    application = ApplicationFactory()
+    application = eligible_application()
     client.force_login(application.created_by)
     # a running server has its modules imported: warm up so the timing is the request's own
     assert client.get(reverse("applications:detail", args=[application.pk])).status_code == 200
