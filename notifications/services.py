@@ -5,7 +5,7 @@ Delivery is claim → send → mark, each step its own short transaction, so a w
 mid-send leaves a SENDING row whose lease runs out and which the relay claims again. The
 e-mail's Message-ID is derived from the idempotency key, so a receiver that sees the same
 message twice (SMTP is at-least-once) can tell it is the same notice. See
-docs/decisions/0004-transactional-outbox.md."""
+docs/decisions/0005-transactional-outbox.md."""
 
 import datetime as dt
 import hashlib
