@@ -33,7 +33,7 @@ from .enums import CertificateState
 from .models import Certificate, seoul_today
 
 # Demo accounts only: seed_demo refuses to run under production settings.
-DEFAULT_PASSWORD = "ppir-demo-2026!"  # noqa: S105
+DEFAULT_PASSWORD = "ppir-demo-2026!"  # noqa: S105 - the published demo password, refused under production
 
 SUBFIELDS = {
     1: ("인공지능·데이터", "Artificial intelligence and data"),
