@@ -12,8 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_fsm import TransitionNotAllowed
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from applications.admin import transition_error_message
 from applications.enums import ApplicationState as S
 from applications.models import Application, Round
 from audit.services import access_log
@@ -104,8 +105,8 @@ def suitability_detail(request, pk: int):
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
-        except TransitionNotAllowed as exc:
-            form.add_error(None, str(exc))
+        except (TransitionNotAllowed, ConcurrentTransition) as exc:
+            form.add_error(None, transition_error_message(exc))
         else:
             messages.success(request, _("The suitability review was recorded."))
             return redirect("procurement:suitability_queue")
@@ -246,8 +247,8 @@ def decision_decide(request, pk: int):
                 messages.success(request, _("The decision not to certify was recorded."))
         except ValidationError as exc:
             _apply_errors(form, exc)
-        except TransitionNotAllowed as exc:
-            form.add_error(None, str(exc))
+        except (TransitionNotAllowed, ConcurrentTransition) as exc:
+            form.add_error(None, transition_error_message(exc))
         else:
             return redirect("procurement:decision_detail", pk=application.pk)
     return render(
@@ -338,8 +339,8 @@ def extension_decide(request, pk: int):
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
-        except TransitionNotAllowed as exc:
-            form.add_error(None, str(exc))
+        except (TransitionNotAllowed, ConcurrentTransition) as exc:
+            form.add_error(None, transition_error_message(exc))
         else:
             messages.success(request, _("The decision on the extension was recorded."))
             return redirect("procurement:decision_queue")
@@ -370,8 +371,8 @@ def certificate_revoke(request, pk: int):
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
-        except TransitionNotAllowed as exc:
-            form.add_error(None, str(exc))
+        except (TransitionNotAllowed, ConcurrentTransition) as exc:
+            form.add_error(None, transition_error_message(exc))
         else:
             messages.success(
                 request,
@@ -498,8 +499,8 @@ def objection_file(request, pk: int):
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
-        except TransitionNotAllowed as exc:
-            form.add_error(None, str(exc))
+        except (TransitionNotAllowed, ConcurrentTransition) as exc:
+            form.add_error(None, transition_error_message(exc))
         else:
             messages.success(request, _("Your objection was received."))
             return redirect("procurement:result_detail", pk=application.pk)

@@ -159,6 +159,30 @@ def test_suitability_record_through_the_page(client, pps, english):
     assert application.suitability_reviews.get().suitable is False
 
 
+def test_suitability_page_answers_a_concurrent_change_with_a_message(
+    client, pps, english, monkeypatch
+):
+    from django_fsm import ConcurrentTransition
+
+    from procurement import services as procurement_services
+
+    application = application_in(S.SUITABILITY_REVIEW)
+
+    def someone_else_acted(**kwargs):
+        raise ConcurrentTransition("state changed")
+
+    monkeypatch.setattr(procurement_services, "suitability_record", someone_else_acted)
+    client.force_login(pps)
+    url = reverse("procurement:suitability_detail", args=[application.pk])
+    response = client.post(url, {"suitable": "yes", "notes": "적합"})
+    assert response.status_code == 200
+    assert "Someone else changed this application at the same moment." in (
+        response.content.decode()
+    )
+    application.refresh_from_db()
+    assert application.state == S.SUITABILITY_REVIEW
+
+
 # Catalogue registration through the page ----------------------------------------------------
 
 
