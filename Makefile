@@ -9,7 +9,7 @@ PORT ?= 8000
 SEED := EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend $(BIN)/python manage.py seed_demo
 export DJANGO_SETTINGS_MODULE ?= ppir.settings.local
 
-.PHONY: run test install install-test system-deps browser-deps messages migrate seed lint format vendor bench clean diagram audit
+.PHONY: run test install install-test system-deps browser-deps messages messages-update migrate seed lint format vendor bench clean diagram audit
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "PPIR Workbench needs Python 3.11 or newer (found " + sys.version.split()[0] + ").")'
@@ -40,6 +40,12 @@ browser-deps:
 messages: install
 	@if [ ! -d locale ]; then :; elif command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; \
 	else echo "gettext (msgfmt) is not installed: pages show English text until it is (apt-get install gettext)."; fi
+
+# After marking new strings: extract them into locale/ko/LC_MESSAGES/django.po, translate
+# the new entries, then `make messages`. tests/i18n fails while any entry is untranslated.
+messages-update: install
+	$(BIN)/python manage.py makemessages -l ko --no-obsolete --ignore=.venv --ignore=tests \
+		--ignore=bench --ignore=var --ignore=test-artifacts --ignore=node_modules --ignore=static
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput -v 0

@@ -17,7 +17,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
@@ -368,11 +368,11 @@ class HistoryInline(OfficerInline, admin.TabularInline):
             return gettext("system")
         return dict(Role.choices).get(obj.actor_role, obj.actor_role)
 
-    @admin.display(description=_("from"))
+    @admin.display(description=pgettext_lazy("state change", "from"))
     def from_label(self, obj):
         return state_badge_html(obj.from_state) if obj.from_state else "–"
 
-    @admin.display(description=_("to"))
+    @admin.display(description=pgettext_lazy("state change", "to"))
     def to_label(self, obj):
         return state_badge_html(obj.to_state) if obj.to_state else "–"
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ApplicationState(models.TextChoices):
@@ -87,5 +88,5 @@ class ConflictScope(models.TextChoices):
 
 class RoundState(models.TextChoices):
     PLANNED = "planned", _("Planned")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("round status", "Open")
     CLOSED = "closed", _("Closed")

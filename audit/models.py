@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AppendOnlyError(Exception):
@@ -55,8 +56,8 @@ class AuditEvent(AppendOnlyModel):
         related_name="history",
         verbose_name=_("application"),
     )
-    from_state = models.CharField(_("from"), max_length=30, blank=True)
-    to_state = models.CharField(_("to"), max_length=30, blank=True)
+    from_state = models.CharField(pgettext_lazy("state change", "from"), max_length=30, blank=True)
+    to_state = models.CharField(pgettext_lazy("state change", "to"), max_length=30, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     object_type = models.CharField(_("object type"), max_length=60, blank=True)
     object_id = models.CharField(_("object id"), max_length=60, blank=True)
@@ -84,7 +85,9 @@ class AccessLog(AppendOnlyModel):
         related_name="+",
         verbose_name=_("who"),
     )
-    ip_address = models.GenericIPAddressField(_("from"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(
+        pgettext_lazy("access log", "from"), null=True, blank=True
+    )
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
     action = models.CharField(_("action"), max_length=60, db_index=True)
     path = models.CharField(_("address"), max_length=500, blank=True)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.enums import ApplicationState
@@ -368,7 +368,7 @@ class AssignmentRunAdmin(RecordAdmin):
     @admin.display(description=_("proposal"))
     def page_link(self, obj):
         url = reverse("panels:assignment_run", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, gettext("Open"))
+        return format_html('<a href="{}">{}</a>', url, pgettext("action", "Open"))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if not is_programme_staff(request.user):

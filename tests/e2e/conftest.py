@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 CHROMIUM = os.environ.get("PPIR_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -40,9 +41,17 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def browser_locale():
+    """The browser's language; a test parametrizes it to walk a journey in Korean too."""
+    return "en-GB"
+
+
+@pytest.fixture
+def page(browser, live_server, browser_locale):
+    # allauth's rate limits live in the cache, which outlives a test: start each afresh.
+    cache.clear()
     context = browser.new_context(
-        base_url=live_server.url, locale="ko-KR", viewport={"width": 1280, "height": 900}
+        base_url=live_server.url, locale=browser_locale, viewport={"width": 1280, "height": 900}
     )
     pg = context.new_page()
     pg.set_default_timeout(15000)

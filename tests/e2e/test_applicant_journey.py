@@ -1,12 +1,14 @@
-"""The applicant journey in the real Chromium: sign-up → e-mail confirmation → organisation
-→ the wizard's six steps → receipt. Screenshots of each step land in test-artifacts/."""
+"""The applicant journey in the real Chromium, in Korean and in English: sign-up → e-mail
+confirmation → organisation → the wizard's six steps → receipt. Screenshots of each step
+land in test-artifacts/ (applicant_ko_*.png, applicant_en_*.png)."""
 
 import datetime as dt
 import re
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from applications.enums import ApplicationState
 from applications.models import Application
@@ -22,7 +24,20 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def test_applicant_journey_from_signup_to_receipt(page, screenshot, live_server, tmp_path):
+@pytest.mark.parametrize("browser_locale", ["ko-KR", "en-GB"])
+def test_applicant_journey_from_signup_to_receipt(
+    page, screenshot, live_server, tmp_path, browser_locale
+):
+    lang = browser_locale[:2]
+
+    def says(msgid: str, **params) -> str:
+        """What the page says for `msgid` in the browser's language."""
+        with translation.override(lang):
+            return gettext(msgid) % params if params else gettext(msgid)
+
+    def shot(name: str):
+        screenshot(f"applicant_{lang}_{name}")
+
     subfield = SubFieldFactory(number=24, name_ko="스마트시티·공공서비스", name_en="Smart cities")
     RoundFactory(subfields=[subfield], title="2026년 제2차 혁신제품 지정")
     project = RDProjectFactory(
@@ -36,20 +51,20 @@ def test_applicant_journey_from_signup_to_receipt(page, screenshot, live_server,
     today = timezone.localdate()
 
     page.goto("/accounts/signup/")
-    screenshot("applicant_01_signup")
+    shot("01_signup")
     page.fill("#id_name", "김혁신")
     page.fill("#id_email", "park@sensor.kr")
     page.fill("#id_password1", "long-enough-pass-123")
     page.fill("#id_password2", "long-enough-pass-123")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/accounts/confirm-email/")
-    screenshot("applicant_02_verification_sent")
+    shot("02_verification_sent")
 
     link = re.search(r"http://[^/\s]+(/accounts/confirm-email/[\w:.-]+/)", mail.outbox[-1].body)[1]
     page.goto(link)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/account/organisation/")
-    screenshot("applicant_03_organisation")
+    shot("03_organisation")
 
     page.fill("#id_name", "혁신센서 주식회사")
     page.fill("#id_business_number", "124-81-00999")
@@ -58,17 +73,17 @@ def test_applicant_journey_from_signup_to_receipt(page, screenshot, live_server,
     page.fill("#id_contact_email", "park@sensor.kr")
     page.fill("#id_contact_phone", "044-000-0000")
     page.click("button[name=create]")
-    assert "check digit does not match" in page.text_content(
-        "#id_business_number ~ .invalid-feedback, .invalid-feedback"
-    )
+    assert says(
+        "This business registration number is not valid: its check digit does not match."
+    ) in page.text_content("#id_business_number ~ .invalid-feedback, .invalid-feedback")
     assert page.input_value("#id_address") == "세종특별자치시 갈매로 477"
-    screenshot("applicant_04_organisation_wrong_number")
+    shot("04_organisation_wrong_number")
     page.fill("#id_business_number", "124-81-00998")
     page.click("button[name=create]")
     page.wait_for_url("**/applications/")
 
     page.click("a[href='/applications/new/']")
-    screenshot("applicant_05_product")
+    shot("05_product")
     page.fill("#id_product_name", "스마트 재난감지 센서")
     page.fill("#id_product_description", "공공시설 재난 조기감지용 IoT 센서")
     page.select_option("#id_trl", "8")
@@ -79,16 +94,16 @@ def test_applicant_journey_from_signup_to_receipt(page, screenshot, live_server,
     page.wait_for_url("**/edit/round/")
 
     page.select_option("#id_subfield", str(subfield.pk))
-    screenshot("applicant_06_round")
+    shot("06_round")
     page.click("button[name=save_next]")
     page.wait_for_url("**/edit/projects/")
 
     page.fill("#project-search", "RS-2023-0001")
     page.wait_for_selector("#project-results li")
-    assert "Your organisation took part" in page.text_content("#project-results")
-    screenshot("applicant_07_project_search")
+    assert says("Your organisation took part") in page.text_content("#project-results")
+    shot("07_project_search")
     page.locator("#project-results button[type=submit]").click()
-    page.wait_for_selector("text=RS-2023-00012345 linked.")
+    page.get_by_text(says("Project %(number)s linked.", number="RS-2023-00012345")).wait_for()
     page.locator("main a.btn-primary").last.click()
     page.wait_for_url("**/edit/documents/")
 
@@ -101,21 +116,22 @@ def test_applicant_journey_from_signup_to_receipt(page, screenshot, live_server,
         page.fill("#id_issue_date", issued.isoformat())
         page.fill("#id_expiry_date", expiry.isoformat() if expiry else "")
         page.locator("main form[enctype] button[type=submit]").click()
-        page.wait_for_selector("text=Document uploaded.")
-    screenshot("applicant_08_documents")
+        page.get_by_text(says("Document uploaded.")).last.wait_for()
+    shot("08_documents")
     page.locator("main a.btn-primary").last.click()
     page.wait_for_url("**/edit/declarations/")
 
     page.check("#id_declared_not_designated")
     page.check("#id_declared_truthful")
-    screenshot("applicant_09_declarations")
+    shot("09_declarations")
     page.click("button[name=save_next]")
     page.wait_for_url("**/review/")
-    screenshot("applicant_10_review")
+    shot("10_review")
     page.locator("form[action$='/submit/'] button").click()
     page.wait_for_url("**/receipt/")
-    screenshot("applicant_11_receipt")
+    shot("11_receipt")
 
     application = Application.objects.get()
     assert application.state == ApplicationState.SUBMITTED
     assert page.text_content("#reference") == application.reference
+    assert page.locator("html").get_attribute("lang") == lang

@@ -62,5 +62,5 @@ def test_pps_registers_certified_product_and_visitor_verifies_it(page, screensho
     page.wait_for_url(f"**/verify/{certificate.number}/")
     alert = page.locator(".alert-success").inner_text()
     assert f"is valid until {certificate.valid_until:%Y-%m-%d}" in alert
-    assert application.product_name in page.content()
+    assert application.display_product_name in page.content()
     screenshot("procurement-04-verified")

@@ -163,11 +163,11 @@ def test_digest_gathers_held_notices_into_one_email_once(
     mail = mailoutbox[0]
     assert mail.subject == "[PPIR] 일일 알림 모음: 3건"
     lines = [line for line in mail.body.splitlines() if line.startswith("- ")]
-    # action-required notices first; event names follow the central translation catalogue
+    # action-required notices first; event names in the recipient's language (Korean)
     assert lines == [
-        "- Invitation to review: PPIR-2026-00001 (기한 2026-12-03)",
-        "- Review reminder",
-        "- Result released",
+        "- 평가 요청: PPIR-2026-00001 (기한 2026-12-03)",
+        "- 평가 독촉 알림",
+        "- 결과 공개",
     ]
     digest = Notification.objects.get(event=Event.DAILY_DIGEST)
     assert (digest.email_state, digest.in_app) == (DeliveryState.SENT, False)

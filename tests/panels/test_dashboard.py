@@ -68,7 +68,7 @@ def test_dashboard_before_the_pledge_names_the_product_only(client):
     panel.application.save()
     client.force_login(panel.assignments[0].expert.user)
     html = client.get(reverse("panels:dashboard")).content.decode()
-    assert panel.application.product_name in html
+    assert panel.application.display_product_name in html
     assert "Secret method" not in html
     assert "Sign the pledge" in html
 

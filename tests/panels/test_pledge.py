@@ -71,7 +71,7 @@ def test_before_the_pledge_only_the_product_name_is_shown(client, unpledged):
     response = client.get(reverse("panels:review_detail", args=[unpledged.application.pk]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert unpledged.application.product_name in html
+    assert unpledged.application.display_product_name in html
     assert DESCRIPTION not in html
     assert "Linked project title" not in html
 

@@ -33,15 +33,25 @@ def test_reminders_three_days_and_one_day_before(days, expected):
     assert reminders().count() == expected
 
 
-def test_reminder_goes_to_the_expert_with_the_deadline():
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Your review is due on 2026-03-13 17:00: 3 days left."),
+        ("ko", "평가 기한은 2026-03-13 17:00까지입니다. 3일 남았습니다."),
+    ],
+)
+def test_reminder_goes_to_the_expert_with_the_deadline_in_their_language(language, message):
     panel = panel_due_in(3)
+    expert_user = panel.assignments[0].expert.user
+    expert_user.language = language
+    expert_user.save(update_fields=["language"])
     review_reminders_send(now=NOW)
     note = reminders().get()
     assert note.recipient == panel.assignments[0].expert.user
     assert note.context["days_left"] == 3
     assert note.context["deadline"] == "2026-03-13 17:00"
     assert note.context["overdue"] is False
-    assert note.context["message"] == "Your review is due on 2026-03-13 17:00: 3 days left."
+    assert note.context["message"] == message
     assert note.application == panel.application
 
 

@@ -93,7 +93,7 @@ def test_suitability_queue_and_detail_show_consensus_but_no_expert(client, pps):
     application, experts = _reviewed()
     client.force_login(pps)
     queue = client.get(reverse("procurement:suitability_queue"))
-    assert application.product_name in queue.content.decode()
+    assert application.display_product_name in queue.content.decode()
     assert "84.50" in queue.content.decode()
     _assert_no_expert_identity(queue, experts)
     detail = client.get(reverse("procurement:suitability_detail", args=[application.pk]))
@@ -441,7 +441,7 @@ def test_my_results_lists_only_own_applications(client):
     theirs, _ = certified_application()
     client.force_login(mine.created_by)
     content = client.get(reverse("procurement:my_results")).content.decode()
-    assert mine.product_name in content
+    assert mine.display_product_name in content
     assert theirs.product_name not in content
 
 
