@@ -5,10 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record
 from notifications.enums import Event
-from notifications.services import notify
+from notifications.services import Localized, notify
 
 from .enums import MembershipStatus, Role
 from .models import Membership, Organisation
@@ -89,8 +90,11 @@ def membership_request(*, by, organisation: Organisation) -> Membership:
             event=Event.MEMBERSHIP_REQUEST,
             key=f"membership:{membership.pk}:{membership.created_at:%Y%m%d%H%M%S}:{created}",
             context={
-                "message": _("%(person)s asks to join %(organisation)s.")
-                % {"person": by.get_full_name(), "organisation": organisation.name},
+                "message": Localized(
+                    gettext_lazy("%(person)s asks to join %(organisation)s."),
+                    person=by.get_full_name(),
+                    organisation=organisation.name,
+                ),
                 "url": f"{settings.SITE_URL}/account/organisation/",
             },
         )

@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
 from audit.services import audit_record
 from notifications.enums import Event
-from notifications.services import notify
+from notifications.services import Localized, notify
 
 from .enums import EDITABLE_BY_APPLICANT, ApplicationState, RoundState
 from .models import (
@@ -188,7 +189,10 @@ def application_mark_eligible(*, application: Application, by, comment: str = ""
             recipients=_owners(application),
             event=Event.SCREENING_RESULT,
             key=f"{application.pk}:eligible:v{application.version}",
-            context=_ctx(application, message=_("Your application passed eligibility screening.")),
+            context=_ctx(
+                application,
+                message=gettext_lazy("Your application passed eligibility screening."),
+            ),
             application=application,
         )
     return application
@@ -644,8 +648,10 @@ def supplement_remind(*, supplement_id: int) -> bool:
             key=f"{application.pk}:supplement:{supplement.pk}:reminder",
             context=_ctx(
                 application,
-                message=_("Reminder: please answer the supplement request by %(deadline)s.")
-                % {"deadline": _local(supplement.deadline)},
+                message=Localized(
+                    gettext_lazy("Reminder: please answer the supplement request by %(deadline)s."),
+                    deadline=_local(supplement.deadline),
+                ),
                 deadline=_local(supplement.deadline),
             ),
             application=application,
@@ -680,8 +686,10 @@ def supplement_flag_overdue(*, supplement_id: int) -> bool:
             key=f"{application.pk}:supplement:{supplement.pk}:overdue",
             context=_ctx(
                 application,
-                message=_("The supplement deadline %(deadline)s passed without an answer.")
-                % {"deadline": _local(supplement.deadline)},
+                message=Localized(
+                    gettext_lazy("The supplement deadline %(deadline)s passed without an answer."),
+                    deadline=_local(supplement.deadline),
+                ),
                 url=f"{_site()}/applications/screening/{application.pk}/",
             ),
             application=application,

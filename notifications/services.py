@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.template.loader import select_template
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.functional import Promise
 
 from .enums import DEADLINE_EVENTS, USER_EVENTS, DeliveryState, Event, SkipReason
 from .models import (
@@ -35,6 +36,39 @@ DEFAULT_LEASE_SECONDS = 300
 DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_BACKOFF_BASE = 60
 DEFAULT_BACKOFF_MAX = 3600
+
+
+class Localized:
+    """A sentence kept as its msgid and parameters until notify() writes each recipient's
+    row, and only then put into that recipient's language: the officer who acts may read
+    English while the applicant reads Korean. `text` is a gettext_lazy string; parameters
+    may be lazy too (choice labels)."""
+
+    def __init__(self, text, **params):
+        self.text = text
+        self.params = params
+
+    def render(self) -> str:
+        params = {key: _in_language(value) for key, value in self.params.items()}
+        return str(self.text) % params if params else str(self.text)
+
+
+def _in_language(value):
+    """Render lazy strings and Localized sentences in the active language, recursively."""
+    if isinstance(value, Localized):
+        return value.render()
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _in_language(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_in_language(item) for item in value]
+    return value
+
+
+def _context_for(context: dict, language: str) -> dict:
+    with translation.override(language):
+        return _in_language(context)
 
 
 def _setting(name: str, default):
@@ -132,8 +166,8 @@ def notify(
             Notification(
                 recipient=user,
                 event=event,
-                context=context or {},
-                language=getattr(user, "language", "ko") or "ko",
+                context=_context_for(context or {}, _language(user)),
+                language=_language(user),
                 application=application,
                 email_state=plan[user.pk][0],
                 skip_reason=plan[user.pk][1],
@@ -154,6 +188,10 @@ def notify(
         if to_send:
             transaction.on_commit(lambda: _enqueue_many(to_send))
     return created
+
+
+def _language(user) -> str:
+    return getattr(user, "language", "ko") or "ko"
 
 
 def _create_once(row: Notification) -> Notification | None:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed, can_proceed
 
 from accounts.enums import MembershipStatus, Role
@@ -23,7 +24,7 @@ from applications.services import application_transition
 from applications.uploads import validate_upload
 from audit.services import audit_record
 from notifications.enums import Event
-from notifications.services import notify
+from notifications.services import Localized, notify
 
 from . import rules as r
 from .enums import (
@@ -236,8 +237,11 @@ def application_certify(
                 application,
                 number=certificate.number,
                 valid_until=str(certificate.valid_until),
-                message=_("Certificate %(number)s was issued; it is valid until %(day)s.")
-                % {"number": certificate.number, "day": certificate.valid_until},
+                message=Localized(
+                    gettext_lazy("Certificate %(number)s was issued; it is valid until %(day)s."),
+                    number=certificate.number,
+                    day=str(certificate.valid_until),
+                ),
             ),
             application=application,
         )
@@ -292,16 +296,16 @@ def results_release(*, application: Application, by) -> Application:
             key=f"{application.pk}:{application.result_released_at:%Y%m%d%H%M%S}",
             context=_ctx(
                 application,
-                state=str(application.get_state_display()),
+                state=S(application.state).label,
                 objection_deadline=date_format(timezone.localtime(deadline, SEOUL), "Y-m-d H:i"),
-                message=_(
-                    "Your result is released: %(state)s. You may read the scores, the "
-                    "comments and the reasons, and object until %(deadline)s (Korean time)."
-                )
-                % {
-                    "state": application.get_state_display(),
-                    "deadline": date_format(timezone.localtime(deadline, SEOUL), "Y-m-d H:i"),
-                },
+                message=Localized(
+                    gettext_lazy(
+                        "Your result is released: %(state)s. You may read the scores, the "
+                        "comments and the reasons, and object until %(deadline)s (Korean time)."
+                    ),
+                    state=S(application.state).label,
+                    deadline=date_format(timezone.localtime(deadline, SEOUL), "Y-m-d H:i"),
+                ),
             ),
             application=application,
         )
@@ -370,9 +374,11 @@ def objection_file(
         )
         ctx = _ctx(
             application,
-            ground=str(objection.get_ground_display()),
-            message=_("An objection was filed on the ground: %(ground)s.")
-            % {"ground": objection.get_ground_display()},
+            ground=ObjectionGround(objection.ground).label,
+            message=Localized(
+                gettext_lazy("An objection was filed on the ground: %(ground)s."),
+                ground=ObjectionGround(objection.ground).label,
+            ),
         )
         notify(
             recipients=_owners(application) + _officers(),
@@ -426,10 +432,13 @@ def _decide_objection(
             key=f"{application.pk}:{event.pk}",
             context=_ctx(
                 application,
-                decision=str(decision.label),
+                decision=decision.label,
                 reason=reason,
-                message=_("Decision on your objection: %(decision)s. Reasons: %(reason)s")
-                % {"decision": decision.label, "reason": reason},
+                message=Localized(
+                    gettext_lazy("Decision on your objection: %(decision)s. Reasons: %(reason)s"),
+                    decision=decision.label,
+                    reason=reason,
+                ),
             ),
             application=application,
         )
@@ -580,19 +589,19 @@ def certificate_decide_extension(
             context=_ctx(
                 certificate.application,
                 number=certificate.number,
-                decision=str(extension.get_state_display()),
+                decision=ExtensionState(extension.state).label,
                 reason=reason,
                 valid_until=str(certificate.valid_until),
-                message=_(
-                    "Extension of certificate %(number)s: %(decision)s. It is valid until "
-                    "%(day)s. Reasons: %(reason)s"
-                )
-                % {
-                    "number": certificate.number,
-                    "decision": extension.get_state_display(),
-                    "day": certificate.valid_until,
-                    "reason": reason,
-                },
+                message=Localized(
+                    gettext_lazy(
+                        "Extension of certificate %(number)s: %(decision)s. It is valid until "
+                        "%(day)s. Reasons: %(reason)s"
+                    ),
+                    number=certificate.number,
+                    decision=ExtensionState(extension.state).label,
+                    day=str(certificate.valid_until),
+                    reason=reason,
+                ),
             ),
             application=certificate.application,
         )
@@ -616,8 +625,11 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
                 certificate.application,
                 number=certificate.number,
                 reason=reason,
-                message=_("Certificate %(number)s was revoked. Reason: %(reason)s")
-                % {"number": certificate.number, "reason": reason},
+                message=Localized(
+                    gettext_lazy("Certificate %(number)s was revoked. Reason: %(reason)s"),
+                    number=certificate.number,
+                    reason=reason,
+                ),
             ),
             application=certificate.application,
         )
@@ -667,11 +679,14 @@ def certificate_expiry_reminders(*, today: dt.date | None = None) -> int:
                         number=certificate.number,
                         valid_until=str(certificate.valid_until),
                         days=days,
-                        message=_(
-                            "Certificate %(number)s is valid until %(day)s. You may request an "
-                            "extension before then."
-                        )
-                        % {"number": certificate.number, "day": certificate.valid_until},
+                        message=Localized(
+                            gettext_lazy(
+                                "Certificate %(number)s is valid until %(day)s. You may request "
+                                "an extension before then."
+                            ),
+                            number=certificate.number,
+                            day=str(certificate.valid_until),
+                        ),
                     ),
                     application=certificate.application,
                 )
@@ -816,15 +831,16 @@ def catalogue_register(
                 application,
                 product_identification_number=product_identification_number,
                 pre_registered=entry.pre_registered,
-                message=_(
-                    "Your product was registered in the procurement catalogue as %(pin)s%(pre)s."
-                )
-                % {
-                    "pin": product_identification_number,
-                    "pre": _(" (pre-registration before certification)")
+                message=Localized(
+                    gettext_lazy(
+                        "Your product was registered in the procurement catalogue as "
+                        "%(pin)s%(pre)s."
+                    ),
+                    pin=product_identification_number,
+                    pre=gettext_lazy(" (pre-registration before certification)")
                     if entry.pre_registered
                     else "",
-                },
+                ),
             ),
             application=application,
         )

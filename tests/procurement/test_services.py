@@ -4,7 +4,7 @@ from unittest import mock
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from applications.enums import ApplicationState as S
@@ -698,15 +698,27 @@ def test_beat_schedule_runs_the_certificate_tasks_daily(settings):
     } <= tasks
 
 
-def test_revocation_email_says_what_and_why(mailoutbox, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_revocation_email_says_what_and_why_in_the_applicants_language(
+    language, mailoutbox, django_capture_on_commit_callbacks
+):
     officer = officer_user()
     application, certificate = certified_application(officer=officer)
-    with django_capture_on_commit_callbacks(execute=True):
+    application.created_by.language = language
+    application.created_by.save(update_fields=["language"])
+    # The officer works in English; the sentence follows the applicant's language.
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         services.certificate_revoke(certificate=certificate, by=officer, reason="허위 서류")
     mail = [m for m in mailoutbox if certificate.number in m.body]
     assert len(mail) == 1
     assert mail[0].to == [application.created_by.email]
-    assert f"Certificate {certificate.number} was revoked. Reason: 허위 서류" in mail[0].body
+    sentence = {
+        "en": f"Certificate {certificate.number} was revoked. Reason: 허위 서류",
+        "ko": f"지정서(지정번호 {certificate.number})의 지정이 취소되었습니다. 사유: 허위 서류",
+    }[language]
+    assert sentence in mail[0].body
+    note = Notification.objects.get(recipient=application.created_by, event=Event.REVOCATION)
+    assert note.context["message"] == sentence
 
 
 def test_registry_accept_objection_decides_the_pending_objection():
