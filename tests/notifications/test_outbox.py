@@ -56,7 +56,7 @@ def test_notify_sends_after_commit_in_the_recipients_language(
     assert mail.subject == "[PPIR] 신청서 접수 확인: PPIR-2026-00001"
     assert mail.to == [user.email]
     assert mail.body.startswith("김민지 님께,\n\n신청서가 접수되었습니다.")
-    assert "신청번호: PPIR-2026-00001 · 재난감지 센서" in mail.body
+    assert "접수번호: PPIR-2026-00001 · 재난감지 센서" in mail.body
     html, mimetype = mail.alternatives[0]
     assert mimetype == "text/html"
     assert '<html lang="ko">' in html
