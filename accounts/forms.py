@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from applications.validators import normalise_business_number, validate_business_number
@@ -19,7 +20,9 @@ class SignupExtraForm(forms.Form):
     def signup(self, request, user) -> None:
         from .services import user_signed_up
 
-        user_signed_up(user=user, name=self.cleaned_data["name"])
+        user_signed_up(
+            user=user, name=self.cleaned_data["name"], language=translation.get_language() or ""
+        )
 
 
 class BusinessNumberField(forms.CharField):

@@ -11,7 +11,7 @@ from audit.services import audit_record
 from notifications.enums import Event
 from notifications.services import Localized, notify
 
-from .enums import MembershipStatus, Role
+from .enums import Language, MembershipStatus, Role
 from .models import Membership, Organisation
 
 ORGANISATION_FIELDS = (
@@ -26,14 +26,27 @@ ORGANISATION_FIELDS = (
 )
 
 
-def user_signed_up(*, user, name: str) -> None:
-    """A new person signs up: keep their name and make them an applicant."""
+def user_signed_up(*, user, name: str, language: str = "") -> None:
+    """A new person signs up: keep their name and the language they signed up in (their
+    e-mails use it), and make them an applicant."""
     with transaction.atomic():
         user.name = name.strip()
-        user.save(update_fields=["name"])
+        if language in Language.values:
+            user.language = language
+        user.save(update_fields=["name", "language"])
         group, _created = Group.objects.get_or_create(name=Role.APPLICANT)
         user.groups.add(group)
         audit_record(action="account:signup", actor=user, obj=user)
+
+
+def user_set_language(*, user, language: str) -> bool:
+    """Remember the language a signed-in person chose in the page header: their e-mails and
+    notices follow it. Returns whether anything changed."""
+    if language not in Language.values or user.language == language:
+        return False
+    user.language = language
+    user.save(update_fields=["language"])
+    return True
 
 
 def organisation_create(*, by, fields: dict) -> Organisation:

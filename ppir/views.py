@@ -2,11 +2,22 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.enums import Role
+from accounts.services import user_set_language
 from applications.rules import is_programme_staff
+
+
+def set_language(request):
+    """Django's language switch; a signed-in person's choice is also kept on their account,
+    so their e-mails and notices come in the language they read the site in."""
+    response = i18n.set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        user_set_language(user=request.user, language=request.POST.get("language", ""))
+    return response
 
 
 def home(request):

@@ -1,0 +1,59 @@
+"""The language a person reads the site in is the language of their e-mails: kept at
+sign-up, and again whenever a signed-in person switches language in the page header."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {
+    "name": "Jane Park",
+    "email": "jane@example.kr",
+    "password1": "a-long-password-9",
+    "password2": "a-long-password-9",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_sign_up_keeps_the_language_the_person_signed_up_in(language):
+    Client(HTTP_ACCEPT_LANGUAGE=language).post(reverse("account_signup"), SIGNUP)
+    assert User.objects.get(email="jane@example.kr").language == language
+
+
+def test_switching_language_while_signed_in_is_kept_on_the_account(client):
+    user = UserFactory(language="ko")
+    client.force_login(user)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "en"
+    user.refresh_from_db()
+    assert user.language == "en"
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    assert "Notices and e-mails reach you in English" in page
+
+
+def test_an_unknown_language_changes_nothing(client):
+    user = UserFactory(language="ko")
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    user.refresh_from_db()
+    assert user.language == "ko"
+
+
+def test_switching_language_signed_out_sets_only_the_cookie(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "en"
+
+
+def test_switching_language_needs_the_csrf_token():
+    strict = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    user = UserFactory(language="ko")
+    strict.force_login(user)
+    assert strict.post(reverse("set_language"), {"language": "en"}).status_code == 403
+    user.refresh_from_db()
+    assert user.language == "ko"
