@@ -269,7 +269,9 @@ def round_specs(now: dt.datetime) -> list[dict]:
             "description": "우수연구개발 혁신제품 지정 상반기 공고입니다. 접수가 마감되었습니다.",
             "opens_at": closed_closes - dt.timedelta(days=42),
             "closes_at": closed_closes,
-            "review_deadline": closed_closes + dt.timedelta(days=60),
+            # Expert review of this round is still under way: its deadline is ahead, so the
+            # demo expert sees days left, not a review long overdue.
+            "review_deadline": now + dt.timedelta(days=10),
         },
         {
             "code": f"{year}-2",

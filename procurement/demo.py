@@ -136,13 +136,19 @@ COMMENTS = {
 
 def _reviews(ctx, application, subfield, low: bool = False) -> None:
     """Three submitted expert reviews, unless the scoring demo made some already."""
+    from panels.demo import DEMO_EXPERT_EMAIL
     from panels.enums import AssignmentState, ReviewState
     from panels.models import Assignment, CriterionScore, ExpertProfile, Review
 
     if Review.objects.filter(assignment__application=application).exists():
         return
-    # The expert pool of the committees demo when there is one; three of our own otherwise.
-    experts = list(ExpertProfile.objects.filter(is_active=True).order_by("pk")[:3])
+    # Three members of the sub-field's committee when the committees demo made them (not the
+    # demo expert account, whose page shows its own committee's work); our own otherwise.
+    experts = list(
+        ExpertProfile.objects.filter(is_active=True, subfields=subfield)
+        .exclude(user__email=DEMO_EXPERT_EMAIL)
+        .order_by("pk")[:3]
+    )
     if len(experts) < 3:
         experts = []
         for email, name, org_name in EXPERTS:
@@ -152,8 +158,16 @@ def _reviews(ctx, application, subfield, low: bool = False) -> None:
             )
             experts.append(expert)
     for expert in experts:
+        now = timezone.now()
         assignment, _ = Assignment.objects.get_or_create(
-            application=application, expert=expert, defaults={"state": AssignmentState.ACCEPTED}
+            application=application,
+            expert=expert,
+            defaults={
+                "state": AssignmentState.ACCEPTED,
+                "invited_at": now,
+                "responded_at": now,
+                "pledge_signed_at": now,
+            },
         )
         review = Review.objects.create(
             assignment=assignment,
