@@ -444,6 +444,7 @@ INELIGIBLE = (
     "연계된 국가연구개발과제의 최종평가 결과가 접수 마감일 기준 5년 이내 성공 판정이 아닙니다."
 )
 ELIGIBLE = "신청 자격 요건(과제 성공 판정, 수행기관 여부, 필수 인증)을 확인하였습니다."
+VERDICT = "제출 서류 원본을 확인한 결과 요건을 충족함"
 RECOMMEND = "기술 혁신성과 공공 활용 가능성이 높아 지정을 추천합니다."
 NOT_RECOMMEND = "기존 조달 제품 대비 혁신성이 충분히 입증되지 않아 추천하지 않습니다."
 SUITABLE = "조달 적합성 검토 결과 공공 구매에 적합합니다. 가격 산정 근거를 확인하였습니다."
@@ -497,6 +498,13 @@ def _apply(application: Application, transition: str, by, text: str) -> None:
             application=application, by=by, transition=transition, comment=text
         )
         return
+    if transition == "mark_eligible":
+        # The officer's own verdict, with its reason, on each rule the checks could not pass.
+        for flag in application.eligibility_flags.all():
+            if not flag.effective_passed:
+                services.eligibility_override(
+                    application=application, by=by, rule=flag.rule, passed=True, reason=VERDICT
+                )
     params = inspect.signature(service).parameters
     kwargs = {"application": application, "by": by}
     for name in ("reason", "comment"):

@@ -223,7 +223,7 @@ class UnsuitableExpertForm(forms.Form):
 
 class SupplementAnswerForm(forms.Form):
     message = forms.CharField(
-        label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        label=_("Message to the officer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
 
 

@@ -497,11 +497,20 @@ class SupplementRequest(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.answered_at is None
+        """Waiting for the applicant's answer: unanswered while the application still waits
+        for it (a withdrawn or ineligible application closes its request)."""
+        return (
+            self.answered_at is None
+            and self.application.state == ApplicationState.SUPPLEMENT_REQUESTED
+        )
 
     @property
     def is_overdue(self) -> bool:
-        return self.answered_at is None and self.deadline < timezone.now()
+        return self.is_open and self.deadline < timezone.now()
+
+    @property
+    def closed_unanswered(self) -> bool:
+        return self.answered_at is None and not self.is_open
 
     @property
     def documents_wanted_labels(self) -> list[str]:

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from accounts.enums import MembershipStatus
 from accounts.models import Organisation
 
+from .enums import ApplicationState
 from .models import Application
 
 
@@ -49,7 +50,10 @@ def application_list_for_applicant(*, user) -> QuerySet[Application]:
     return applications_for_applicant(user=user).annotate(
         supplement_deadline=Min(
             "supplement_requests__deadline",
-            filter=Q(supplement_requests__answered_at__isnull=True),
+            filter=Q(
+                supplement_requests__answered_at__isnull=True,
+                state=ApplicationState.SUPPLEMENT_REQUESTED,
+            ),
         )
     )
 
@@ -193,7 +197,9 @@ def supplements_for(*, application: Application) -> list:
 
 
 def versions_for(*, application: Application) -> list:
-    return list(application.versions.order_by("number").only("id", "number", "created_at"))
+    return list(
+        application.versions.order_by("number").only("id", "application_id", "number", "created_at")
+    )
 
 
 def screening_queue(

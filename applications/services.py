@@ -169,14 +169,11 @@ def application_submit(*, application: Application, by, as_of=None) -> Applicati
 
 
 def application_mark_eligible(*, application: Application, by, comment: str = "") -> Application:
-    """Screening passed: on to expert review. A failing verdict an officer may not judge must
-    first be overridden (with its reason) so that the decision is on the record."""
+    """Screening passed: on to expert review. Every failing verdict, the ones flagged for the
+    officer's judgement included, must first get the officer's own verdict with its written
+    reason (eligibility_override), so that the decision is on the record."""
     with transaction.atomic():
-        unresolved = [
-            f
-            for f in application.eligibility_flags.all()
-            if not f.effective_passed and not f.officer_may_judge
-        ]
+        unresolved = [f for f in application.eligibility_flags.all() if not f.effective_passed]
         if unresolved:
             raise ScreeningBlocked(
                 _("Override or resolve these verdicts first: %(rules)s.")
@@ -637,7 +634,7 @@ def supplement_remind(*, supplement_id: int) -> bool:
             .select_related("application__organisation")
             .get(pk=supplement_id)
         )
-        if supplement.answered_at or supplement.reminded_at:
+        if not supplement.is_open or supplement.reminded_at:
             return False
         supplement.reminded_at = timezone.now()
         supplement.save(update_fields=["reminded_at"])
@@ -667,7 +664,7 @@ def supplement_flag_overdue(*, supplement_id: int) -> bool:
             .select_related("application")
             .get(pk=supplement_id)
         )
-        if supplement.answered_at or supplement.overdue_flagged_at:
+        if not supplement.is_open or supplement.overdue_flagged_at:
             return False
         if supplement.deadline > timezone.now():
             return False

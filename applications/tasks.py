@@ -6,6 +6,8 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
+from .enums import ApplicationState
+
 REMIND_BEFORE = dt.timedelta(days=2)
 
 
@@ -17,7 +19,9 @@ def remind_supplement_deadlines() -> dict:
     from .models import SupplementRequest
 
     now = timezone.now()
-    open_requests = SupplementRequest.objects.filter(answered_at__isnull=True)
+    open_requests = SupplementRequest.objects.filter(
+        answered_at__isnull=True, application__state=ApplicationState.SUPPLEMENT_REQUESTED
+    )
     to_remind = open_requests.filter(
         reminded_at__isnull=True, deadline__gt=now, deadline__lte=now + REMIND_BEFORE
     ).values_list("pk", flat=True)

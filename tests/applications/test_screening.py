@@ -18,7 +18,11 @@ from audit.models import AuditEvent
 from notifications.enums import Event
 from notifications.models import Notification
 from tests.factories import MembershipFactory, RDProjectFactory, SubFieldFactory, UserFactory
-from tests.factories.applicant import SupplementRequestFactory, eligible_application
+from tests.factories.applicant import (
+    SupplementRequestFactory,
+    eligible_application,
+    supplement_round_trips,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -263,8 +267,10 @@ def test_screening_detail_query_count_does_not_grow(client, officer, django_asse
     for _ in range(6):
         DocumentFactory(application=app)
         app.rd_projects.add(RDProjectFactory())
+    supplement_round_trips(app, officer, 4)
     with django_assert_num_queries(SCREENING_DETAIL_QUERIES):
         assert client.get(url).status_code == 200
+    assert app.versions.count() == 5
 
 
 def test_task_reminds_two_days_before_and_flags_overdue_once(officer):
@@ -310,4 +316,65 @@ def test_seed_screening_adds_requests_and_versions_once(officer):
 
 
 QUEUE_QUERIES = 8
-SCREENING_DETAIL_QUERIES = 15
+SCREENING_DETAIL_QUERIES = 14
+
+
+def test_mark_eligible_needs_the_officers_verdict_on_a_flagged_rule(submitted, officer):
+    """A failing rule the officer may judge is not passed over in silence: the officer
+    records a verdict with its reason first, and the reason stays in the history."""
+    EligibilityFlag.objects.filter(application=submitted, rule="certifications").update(
+        passed=False, officer_may_judge=True, reason="no certification attached"
+    )
+    with pytest.raises(services.ScreeningBlocked):
+        services.application_mark_eligible(application=submitted, by=officer)
+    submitted.refresh_from_db()
+    assert submitted.state == S.SUBMITTED
+    assert not AuditEvent.objects.filter(
+        application=submitted, action="transition:mark_eligible"
+    ).exists()
+    services.eligibility_override(
+        application=submitted,
+        by=officer,
+        rule="certifications",
+        passed=True,
+        reason="KC 인증 대상이 아닌 소프트웨어 제품",
+    )
+    services.application_mark_eligible(application=submitted, by=officer)
+    submitted.refresh_from_db()
+    assert submitted.state == S.IN_REVIEW
+    assert AuditEvent.objects.get(action="eligibility:override").comment == (
+        "KC 인증 대상이 아닌 소프트웨어 제품"
+    )
+
+
+@pytest.mark.parametrize("close", ["withdraw", "ineligible"])
+def test_a_closed_application_gets_no_supplement_reminder_or_overdue_flag(
+    close, client, submitted, officer
+):
+    services.application_request_supplement(
+        application=submitted,
+        by=officer,
+        reason="x",
+        documents_wanted=[],
+        deadline=timezone.now() + dt.timedelta(days=1),
+    )
+    submitted.refresh_from_db()
+    if close == "withdraw":
+        services.application_withdraw(application=submitted, by=submitted.created_by)
+    else:
+        services.application_mark_ineligible(
+            application=submitted, by=officer, reason="요건 미충족"
+        )
+    request = submitted.supplement_requests.get()
+    assert remind_supplement_deadlines() == {"reminded": 0, "flagged": 0}
+    request.deadline = timezone.now() - dt.timedelta(hours=1)
+    request.save(update_fields=["deadline"])
+    assert remind_supplement_deadlines() == {"reminded": 0, "flagged": 0}
+    assert services.supplement_flag_overdue(supplement_id=request.pk) is False
+    assert not Notification.objects.filter(
+        event__in=[Event.SUPPLEMENT_OVERDUE], application=submitted
+    ).exists()
+    client.force_login(submitted.created_by)
+    page = client.get(reverse("applications:detail", args=[submitted.pk]))
+    assert page.context["answer_form"] is None
+    assert "Closed without an answer" in page.content.decode()

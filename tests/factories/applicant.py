@@ -6,7 +6,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from applications.enums import DocumentKind
+from applications.enums import ApplicationState, DocumentKind
 from applications.models import ApplicationDocument, SupplementRequest
 
 from . import ApplicationFactory, ProjectParticipantFactory, RDProjectFactory, UserFactory
@@ -39,7 +39,9 @@ class SupplementRequestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SupplementRequest
 
-    application = factory.SubFactory(ApplicationFactory)
+    application = factory.SubFactory(
+        ApplicationFactory, state=ApplicationState.SUPPLEMENT_REQUESTED
+    )
     message = "시험성적서를 보완해 주십시오."
     deadline = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=10))
     requested_by = factory.SubFactory(UserFactory)
@@ -66,3 +68,27 @@ def make_eligible(app):
 def eligible_application(**kwargs):
     """A draft that passes every rule (see make_eligible)."""
     return make_eligible(ApplicationFactory(**kwargs))
+
+
+def supplement_round_trips(app, officer, times: int) -> None:
+    """Supplement requested and answered `times` times: versions, history rows and answered
+    requests all grow."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from applications import services
+
+    for _ in range(times):
+        app.refresh_from_db()
+        services.application_request_supplement(
+            application=app,
+            by=officer,
+            reason="시험성적서 보완",
+            documents_wanted=[],
+            deadline=timezone.now() + dt.timedelta(days=7),
+        )
+        app.refresh_from_db()
+        services.application_answer_supplement(
+            application=app, by=app.created_by, comment="첨부합니다", documents=[]
+        )
