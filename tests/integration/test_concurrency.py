@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.db import connection
 from django.db.models import Count
+from django.utils import translation
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from accounts.enums import Role
@@ -37,6 +38,8 @@ def _race(*actions):
     outcomes: list = [None] * len(actions)
 
     def run(i, action):
+        # A thread starts in the default language (Korean); the assertions quote English.
+        translation.activate("en")
         try:
             prepared = action.prepare()
             barrier.wait(timeout=10)
