@@ -91,7 +91,7 @@ def test_the_catalogue_is_not_empty_and_keeps_placeholders():
     # msgfmt's own check: python-format strings, header, plural forms.
     msgfmt = shutil.which("msgfmt")
     assert msgfmt, "gettext is not installed (apt-get install gettext; `make test` does it)."
-    result = subprocess.run(  # noqa: S603 (a fixed command on the project's own file)
+    result = subprocess.run(  # noqa: S603 - a fixed command on the project's own file
         [msgfmt, "--check", "-o", "/dev/null", str(CATALOGUE)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
