@@ -311,13 +311,11 @@ def _step_documents(request, application, step: str):
         messages.success(request, _("Document uploaded."))
         return redirect("applications:step", pk=application.pk, step=step)
     documents = list(application.documents.all())
-    kinds_present = {d.kind for d in documents}
     ctx = _wizard_ctx(
         application,
         step,
         form=form,
         documents=documents,
-        missing_licence=DocumentKind.LICENCE not in kinds_present,
         next_url=_next_url(application, step),
     )
     return render(request, "applications/wizard_documents.html", ctx)
@@ -597,7 +595,6 @@ def screening_detail(request, pk: int):
     ctx = {
         "application": application,
         "flags": flags,
-        "live": eligibility.check(application),
         "projects": _project_rows(application, application.rd_projects.all()),
         "history": selectors.history_for(application=application, staff=True),
         "supplements": selectors.supplements_for(application=application),
