@@ -595,6 +595,7 @@ def screening_detail(request, pk: int):
     ctx = {
         "application": application,
         "flags": flags,
+        "unresolved": [flag for flag in flags if not flag.effective_passed],
         "projects": _project_rows(application, application.rd_projects.all()),
         "history": selectors.history_for(application=application, staff=True),
         "supplements": selectors.supplements_for(application=application),

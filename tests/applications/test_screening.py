@@ -319,12 +319,16 @@ QUEUE_QUERIES = 8
 SCREENING_DETAIL_QUERIES = 13
 
 
-def test_mark_eligible_needs_the_officers_verdict_on_a_flagged_rule(submitted, officer):
+def test_mark_eligible_needs_the_officers_verdict_on_a_flagged_rule(client, submitted, officer):
     """A failing rule the officer may judge is not passed over in silence: the officer
     records a verdict with its reason first, and the reason stays in the history."""
     EligibilityFlag.objects.filter(application=submitted, rule="certifications").update(
         passed=False, officer_may_judge=True, reason="no certification attached"
     )
+    client.force_login(officer)
+    page = client.get(reverse("applications:screening_detail", args=[submitted.pk]))
+    assert [f.rule for f in page.context["unresolved"]] == ["certifications"]
+    assert 'disabled aria-describedby="eligible-blocked"' in page.content.decode()
     with pytest.raises(services.ScreeningBlocked):
         services.application_mark_eligible(application=submitted, by=officer)
     submitted.refresh_from_db()
