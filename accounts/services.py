@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,8 +40,13 @@ def user_signed_up(*, user, name: str, language: str = "") -> None:
 
 
 def user_set_language(*, user, language: str) -> bool:
-    """Remember the language a signed-in person chose in the page header: their e-mails and
-    notices follow it. Returns whether anything changed."""
+    """Remember the language a person chose in the page header: their e-mails and notices
+    follow it. A regional code (en-us) counts as its language. Returns whether anything
+    changed."""
+    try:
+        language = translation.get_supported_language_variant(language or "")
+    except LookupError:
+        return False
     if language not in Language.values or user.language == language:
         return False
     user.language = language

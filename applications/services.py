@@ -13,7 +13,7 @@ from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
 from audit.services import audit_record
 from notifications.enums import Event
-from notifications.services import Localized, notify
+from notifications.services import Localized, notify, product_name
 
 from .enums import EDITABLE_BY_APPLICANT, ApplicationState, RoundState
 from .models import (
@@ -114,7 +114,7 @@ def _ctx(application: Application, **extra) -> dict:
 
     return {
         "reference": application.reference or "",
-        "product": application.product_name,
+        "product": product_name(application),
         "url": f"{settings.SITE_URL}/applications/{application.pk}/",
         **extra,
     }

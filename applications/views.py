@@ -596,6 +596,8 @@ def screening_detail(request, pk: int):
         "application": application,
         "flags": flags,
         "unresolved": [flag for flag in flags if not flag.effective_passed],
+        "needs_verdict": [flag for flag in flags if flag.needs_screening],
+        "judged_failing": [flag for flag in flags if flag.override_passed is False],
         "projects": _project_rows(application, application.rd_projects.all()),
         "history": selectors.history_for(application=application, staff=True),
         "supplements": selectors.supplements_for(application=application),

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.template.loader import select_template
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 
 from .enums import DEADLINE_EVENTS, USER_EVENTS, DeliveryState, Event, SkipReason
 from .models import (
@@ -51,6 +51,12 @@ class Localized:
     def render(self) -> str:
         params = {key: _in_language(value) for key, value in self.params.items()}
         return str(self.text) % params if params else str(self.text)
+
+
+def product_name(application):
+    """The application's product name in the recipient's language (the English name where
+    the applicant gave one), rendered by notify() like any other lazy string."""
+    return lazy(lambda: application.display_product_name, str)()
 
 
 def _in_language(value):

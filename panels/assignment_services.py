@@ -25,7 +25,7 @@ from applications.models import Application, Round
 from applications.rules import is_officer, is_programme_staff
 from audit.services import audit_record
 from notifications.enums import Event
-from notifications.services import notify
+from notifications.services import notify, product_name
 
 from .affinity import affinity_matrix
 from .conflicts import conflicts_for_pair, rule_label
@@ -170,7 +170,7 @@ def _invite(assignments: list[Assignment], *, key: str) -> None:
                 "deadline": deadline,
                 "url": f"{settings.SITE_URL}/reviews/invitations/",
                 "reference": (items[0].application.reference or "") if len(items) == 1 else "",
-                "product": items[0].application.product_name if len(items) == 1 else "",
+                "product": product_name(items[0].application) if len(items) == 1 else "",
             },
             application=items[0].application if len(items) == 1 else None,
         )

@@ -21,7 +21,7 @@ from applications.models import Application, Round, RubricCriterion, RubricGate
 from applications.services import application_open_consensus, application_transition
 from audit.services import audit_record
 from notifications.enums import Event
-from notifications.services import notify
+from notifications.services import notify, product_name
 
 from . import rules as r
 from . import scoring
@@ -440,7 +440,7 @@ def review_reminders_send(*, now: dt.datetime | None = None) -> int:
                     key=f"{a.pk}:{today.isoformat()}",
                     context={
                         "reference": a.application.reference or "",
-                        "product": a.application.product_name,
+                        "product": product_name(a.application),
                         "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
                         "days_left": left,
                         "overdue": deadline < now,

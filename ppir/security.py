@@ -113,4 +113,15 @@ def sign_in_counts_as_confirmation(sender, request, user, **kwargs) -> None:
         request.session[AUTHENTICATION_METHODS_SESSION_KEY] = records
 
 
+@receiver(user_logged_in)
+def keep_the_language_chosen_before_signing_in(sender, request, user, **kwargs) -> None:
+    """Someone who chose a language on the page before signing in (the choice is in the
+    language cookie) keeps it on their account, so their e-mails follow it too."""
+    from accounts.services import user_set_language
+
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen:
+        user_set_language(user=user, language=chosen)
+
+
 rules.add_rule("ppir.requires_mfa", requires_mfa)

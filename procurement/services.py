@@ -24,7 +24,7 @@ from applications.services import application_transition
 from applications.uploads import validate_upload
 from audit.services import audit_record
 from notifications.enums import Event
-from notifications.services import Localized, notify
+from notifications.services import Localized, notify, product_name
 
 from . import rules as r
 from .enums import (
@@ -78,7 +78,7 @@ def _officers() -> list:
 def _ctx(application: Application, **extra) -> dict:
     return {
         "reference": application.reference or "",
-        "product": application.product_name,
+        "product": product_name(application),
         "url": f"{settings.SITE_URL}/procurement/results/{application.pk}/",
         **extra,
     }

@@ -2,6 +2,7 @@
 sign-up, and again whenever a signed-in person switches language in the page header."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.test import Client
 from django.urls import reverse
 
@@ -18,10 +19,42 @@ SIGNUP = {
 }
 
 
-@pytest.mark.parametrize("language", ["en", "ko"])
-def test_sign_up_keeps_the_language_the_person_signed_up_in(language):
-    Client(HTTP_ACCEPT_LANGUAGE=language).post(reverse("account_signup"), SIGNUP)
-    assert User.objects.get(email="jane@example.kr").language == language
+def test_sign_up_keeps_the_language_the_person_signed_up_in():
+    # Korean is every account's default: signing up in English must change it.
+    Client(HTTP_ACCEPT_LANGUAGE="en").post(reverse("account_signup"), SIGNUP)
+    assert User.objects.get(email="jane@example.kr").language == "en"
+
+
+def _sign_in(client, user):
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_a_language_chosen_on_the_page_before_signing_in_is_kept(client):
+    user = UserFactory(language="ko")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    _sign_in(client, user)
+    user.refresh_from_db()
+    assert user.language == "en"
+
+
+def test_signing_in_without_a_choice_keeps_the_accounts_language():
+    user = UserFactory(language="en")
+    _sign_in(Client(HTTP_ACCEPT_LANGUAGE="ko"), user)
+    user.refresh_from_db()
+    assert user.language == "en"
+
+
+def test_a_regional_code_counts_as_its_language(client):
+    user = UserFactory(language="ko")
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "en-us", "next": "/"})
+    user.refresh_from_db()
+    assert user.language == "en"
 
 
 def test_switching_language_while_signed_in_is_kept_on_the_account(client):

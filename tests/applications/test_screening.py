@@ -329,6 +329,7 @@ def test_mark_eligible_needs_the_officers_verdict_on_a_flagged_rule(client, subm
     page = client.get(reverse("applications:screening_detail", args=[submitted.pk]))
     assert [f.rule for f in page.context["unresolved"]] == ["certifications"]
     assert 'disabled aria-describedby="eligible-blocked"' in page.content.decode()
+    assert "First record your own verdict" in page.content.decode()
     with pytest.raises(services.ScreeningBlocked):
         services.application_mark_eligible(application=submitted, by=officer)
     submitted.refresh_from_db()
@@ -382,3 +383,19 @@ def test_a_closed_application_gets_no_supplement_reminder_or_overdue_flag(
     page = client.get(reverse("applications:detail", args=[submitted.pk]))
     assert page.context["answer_form"] is None
     assert "Closed without an answer" in page.content.decode()
+
+
+def test_a_rule_judged_not_met_points_to_ineligible_not_to_a_verdict(client, submitted, officer):
+    EligibilityFlag.objects.filter(application=submitted, rule="certifications").update(
+        passed=False, officer_may_judge=True, reason="no certification attached"
+    )
+    services.eligibility_override(
+        application=submitted, by=officer, rule="certifications", passed=False, reason="KC 필요"
+    )
+    client.force_login(officer)
+    page = client.get(reverse("applications:screening_detail", args=[submitted.pk]))
+    text = page.content.decode()
+    assert "You judged these rules not met" in text
+    assert "First record your own verdict" not in text
+    with pytest.raises(services.ScreeningBlocked):
+        services.application_mark_eligible(application=submitted, by=officer)

@@ -706,6 +706,8 @@ def test_revocation_email_says_what_and_why_in_the_applicants_language(
     application, certificate = certified_application(officer=officer)
     application.created_by.language = language
     application.created_by.save(update_fields=["language"])
+    application.product_name_en = "Disaster sensor"
+    application.save(update_fields=["product_name_en"])
     # The officer works in English; the sentence follows the applicant's language.
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         services.certificate_revoke(certificate=certificate, by=officer, reason="허위 서류")
@@ -719,6 +721,10 @@ def test_revocation_email_says_what_and_why_in_the_applicants_language(
     assert sentence in mail[0].body
     note = Notification.objects.get(recipient=application.created_by, event=Event.REVOCATION)
     assert note.context["message"] == sentence
+    assert (
+        note.context["product"]
+        == {"en": "Disaster sensor", "ko": application.product_name}[language]
+    )
 
 
 def test_registry_accept_objection_decides_the_pending_objection():
