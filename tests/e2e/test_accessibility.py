@@ -1,6 +1,7 @@
-"""Each role's main pages, in Korean, checked in Chromium by axe-core (the engine behind
-most accessibility checkers) against WCAG 2.1 A and AA: contrast, names of controls and
-form fields, landmarks, headings, language of the page, ARIA use. Any violation fails."""
+"""Each role's main pages (the officer's admin pages included), in Korean, checked in
+Chromium by axe-core (the engine behind most accessibility checkers) against WCAG 2.1 A and
+AA: contrast, names of controls and form fields, landmarks, headings, language of the page,
+ARIA use. Any violation fails."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -41,6 +42,10 @@ PAGES = {
         lambda: [
             "/applications/screening/",
             _reference_page(ApplicationState.SUBMITTED, "/applications/screening/"),
+            "/admin/",
+            "/admin/applications/application/",
+            _reference_page(ApplicationState.SUBMITTED, "/admin/applications/application/")
+            + "change/",
         ],
     ),
 }
