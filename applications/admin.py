@@ -489,15 +489,21 @@ class ApplicationAdmin(BusinessNumberSearchMixin, OfficerAdmin):
         return self.always_readonly
 
     def has_change_permission(self, request, obj=None):
-        # Submitted applications are read-only here: they change only through transitions.
-        if obj is not None and obj.state != ApplicationState.DRAFT:
+        # Submitted applications change only through transitions. A draft is the applicant's
+        # own work, declared true by them when they submit: officers may read it (to help
+        # on the phone) but not change it; only a superuser may, for repairs.
+        if obj is not None and not self._may_alter(request, obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.state != ApplicationState.DRAFT:
+        if obj is not None and not self._may_alter(request, obj):
             return False
         return super().has_delete_permission(request, obj)
+
+    @staticmethod
+    def _may_alter(request, obj) -> bool:
+        return obj.state == ApplicationState.DRAFT and request.user.is_superuser
 
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:

@@ -148,8 +148,9 @@ def test_submitted_application_cannot_be_changed_by_posting_the_form(officer_cli
     assert application.product_name != "바뀐 이름"
 
 
-def test_draft_state_is_never_a_form_field(officer_client, application):
-    response = officer_client.get(change_url(application))
+def test_draft_state_is_never_a_form_field(client, application):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(change_url(application))
     html = response.content.decode()
     assert 'name="product_name"' in html
     assert 'name="state"' not in html
@@ -216,8 +217,19 @@ def test_document_inline_shows_the_file_name_without_a_download_view(officer_cli
     assert 'href="/nonexistent/' not in response.content.decode()
 
 
-def test_officer_may_edit_a_draft_but_not_its_state(officer_client, application):
+def test_officer_may_read_a_draft_but_not_change_it(officer_client, application):
     response = officer_client.get(change_url(application))
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False
+    response = officer_client.post(change_url(application), {"product_name": "고친 이름"})
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.product_name != "고친 이름"
+
+
+def test_superuser_may_repair_a_draft_but_not_its_state(client, application):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(change_url(application))
     form = response.context["adminform"].form
     data = {
         **{k: v for k, v in form.initial.items() if v is not None and k != "rd_projects"},
@@ -229,7 +241,7 @@ def test_officer_may_edit_a_draft_but_not_its_state(officer_client, application)
         "history-INITIAL_FORMS": "0",
     }
 
-    response = officer_client.post(change_url(application), data)
+    response = client.post(change_url(application), data)
 
     assert response.status_code == 302
     application.refresh_from_db()
