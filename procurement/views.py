@@ -60,6 +60,19 @@ def _apply_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def _attempt(form, service, **kwargs):
+    """Call a write service. A refusal lands on the form (beside the field it names, else
+    above it, the same sentence admin shows for a concurrent change) and None comes back,
+    so the page shows again with everything entered; otherwise the service's result."""
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+    except (TransitionNotAllowed, ConcurrentTransition) as exc:
+        form.add_error(None, transition_error_message(exc))
+    return None
+
+
 def _page(request, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -95,21 +108,20 @@ def suitability_queue(request):
 def suitability_detail(request, pk: int):
     application = selectors.suitability_application(pk=pk)
     form = forms.SuitabilityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.suitability_record(
-                application=application,
-                by=request.user,
-                suitable=form.cleaned_data["suitable"],
-                notes=form.cleaned_data["notes"],
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except (TransitionNotAllowed, ConcurrentTransition) as exc:
-            form.add_error(None, transition_error_message(exc))
-        else:
-            messages.success(request, _("The suitability review was recorded."))
-            return redirect("procurement:suitability_queue")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            services.suitability_record,
+            application=application,
+            by=request.user,
+            suitable=form.cleaned_data["suitable"],
+            notes=form.cleaned_data["notes"],
+        )
+    ):
+        messages.success(request, _("The suitability review was recorded."))
+        return redirect("procurement:suitability_queue")
     return render(
         request,
         "procurement/suitability_detail.html",
@@ -147,13 +159,14 @@ def catalogue_register(request, pk: int):
     initial = {"registered_on": seoul_today(), "unit_price": application.indicative_price}
     form = forms.CatalogueEntryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            entry = services.catalogue_register(
-                application=application, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        entry = _attempt(
+            form,
+            services.catalogue_register,
+            application=application,
+            by=request.user,
+            **form.cleaned_data,
+        )
+        if entry is not None:
             if entry.pre_registered:
                 messages.success(request, _("The product was pre-registered in the catalogue."))
             else:
@@ -170,16 +183,19 @@ def catalogue_register(request, pk: int):
 def catalogue_detail(request, pk: int):
     entry = selectors.catalogue_entry(pk=pk)
     form = forms.PilotPurchaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pilot_purchase_record(
-                application=entry.application, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("The pilot purchase was recorded."))
-            return redirect("procurement:catalogue_detail", pk=entry.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            services.pilot_purchase_record,
+            application=entry.application,
+            by=request.user,
+            **form.cleaned_data,
+        )
+    ):
+        messages.success(request, _("The pilot purchase was recorded."))
+        return redirect("procurement:catalogue_detail", pk=entry.pk)
     return render(
         request,
         "procurement/catalogue_detail.html",
@@ -231,25 +247,21 @@ def decision_decide(request, pk: int):
     application = selectors.application_for_officer(pk=pk)
     form = forms.DecisionForm(request.POST)
     if form.is_valid():
-        reason = form.cleaned_data["reason"]
-        try:
-            if form.cleaned_data["decision"] == "certify":
-                certificate = services.application_certify(
-                    application=application, by=request.user, reason=reason
-                )
-                messages.success(
-                    request,
-                    _("Certified. Certificate %(number)s was issued.")
-                    % {"number": certificate.number},
-                )
-            else:
-                services.application_reject(application=application, by=request.user, reason=reason)
-                messages.success(request, _("The decision not to certify was recorded."))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except (TransitionNotAllowed, ConcurrentTransition) as exc:
-            form.add_error(None, transition_error_message(exc))
-        else:
+        certify = form.cleaned_data["decision"] == "certify"
+        result = _attempt(
+            form,
+            services.application_certify if certify else services.application_reject,
+            application=application,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        if result is not None:
+            messages.success(
+                request,
+                _("Certified. Certificate %(number)s was issued.") % {"number": result.number}
+                if certify
+                else _("The decision not to certify was recorded."),
+            )
             return redirect("procurement:decision_detail", pk=application.pk)
     return render(
         request,
@@ -289,11 +301,9 @@ def objection_decide(request, pk: int):
             if form.cleaned_data["decision"] == "accept"
             else services.objection_dismiss
         )
-        try:
-            service(objection=objection, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        if _attempt(
+            form, service, objection=objection, by=request.user, reason=form.cleaned_data["reason"]
+        ):
             messages.success(request, _("The decision on the objection was recorded."))
             return redirect("procurement:decision_queue")
     return render(
@@ -329,21 +339,20 @@ def extension_decide(request, pk: int):
         pk=pk,
     )
     form = forms.ExtensionDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.certificate_decide_extension(
-                extension=extension,
-                by=request.user,
-                approve=form.cleaned_data["decision"] == "approve",
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except (TransitionNotAllowed, ConcurrentTransition) as exc:
-            form.add_error(None, transition_error_message(exc))
-        else:
-            messages.success(request, _("The decision on the extension was recorded."))
-            return redirect("procurement:decision_queue")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            services.certificate_decide_extension,
+            extension=extension,
+            by=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data["reason"],
+        )
+    ):
+        messages.success(request, _("The decision on the extension was recorded."))
+        return redirect("procurement:decision_queue")
     return render(
         request,
         "procurement/extension_decide.html",
@@ -364,21 +373,21 @@ def certificate_revoke(request, pk: int):
         Certificate.objects.select_related("application__organisation"), pk=pk
     )
     form = forms.ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.certificate_revoke(
-                certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except (TransitionNotAllowed, ConcurrentTransition) as exc:
-            form.add_error(None, transition_error_message(exc))
-        else:
-            messages.success(
-                request,
-                _("Certificate %(number)s was revoked.") % {"number": certificate.number},
-            )
-            return redirect("procurement:decision_detail", pk=certificate.application_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            services.certificate_revoke,
+            certificate=certificate,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    ):
+        messages.success(
+            request, _("Certificate %(number)s was revoked.") % {"number": certificate.number}
+        )
+        return redirect("procurement:decision_detail", pk=certificate.application_id)
     return render(
         request,
         "procurement/certificate_revoke.html",
@@ -488,22 +497,21 @@ def objection_file(request, pk: int):
     if not r.can_file_objection.test(request.user, application):
         raise Http404
     form = forms.ObjectionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.objection_file(
-                application=application,
-                by=request.user,
-                ground=form.cleaned_data["ground"],
-                explanation=form.cleaned_data["explanation"],
-                files=form.cleaned_data["documents"],
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except (TransitionNotAllowed, ConcurrentTransition) as exc:
-            form.add_error(None, transition_error_message(exc))
-        else:
-            messages.success(request, _("Your objection was received."))
-            return redirect("procurement:result_detail", pk=application.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            services.objection_file,
+            application=application,
+            by=request.user,
+            ground=form.cleaned_data["ground"],
+            explanation=form.cleaned_data["explanation"],
+            files=form.cleaned_data["documents"],
+        )
+    ):
+        messages.success(request, _("Your objection was received."))
+        return redirect("procurement:result_detail", pk=application.pk)
     return render(
         request,
         "procurement/objection_form.html",
@@ -519,16 +527,19 @@ def objection_file(request, pk: int):
 def extension_request(request, pk: int):
     certificate = selectors.applicant_certificate(user=request.user, pk=pk)
     form = forms.ExtensionRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.certificate_request_extension(
-                certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, _("Your extension request was sent to the officer."))
-            return redirect("procurement:result_detail", pk=certificate.application_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _attempt(
+            form,
+            services.certificate_request_extension,
+            certificate=certificate,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    ):
+        messages.success(request, _("Your extension request was sent to the officer."))
+        return redirect("procurement:result_detail", pk=certificate.application_id)
     return render(
         request,
         "procurement/extension_request.html",

@@ -784,3 +784,34 @@ def test_catalogue_detail_query_count(client, pps, django_assert_num_queries, ro
     with django_assert_num_queries(8):
         response = client.get(url)
     assert response.content.decode().count("세종특별자치시청") == rows
+
+
+@pytest.mark.parametrize("decision", ["accept", "dismiss"])
+def test_objection_decision_page_answers_a_concurrent_change_with_a_message(
+    client, english, monkeypatch, decision
+):
+    """Two officers deciding the same objection: the one who loses reads a sentence, keeps
+    what was typed, and nothing is recorded twice."""
+    from django_fsm import ConcurrentTransition
+
+    application = rejected_released_application()
+    objection = services.objection_file(
+        application=application,
+        by=application.created_by,
+        ground=ObjectionGround.EVALUATOR_ERROR,
+        explanation="평가위원 오류",
+    )
+
+    def someone_else_acted(**kwargs):
+        raise ConcurrentTransition("state changed")
+
+    monkeypatch.setattr(services, f"objection_{decision}", someone_else_acted)
+    client.force_login(officer_user())
+    url = reverse("procurement:objection_decide", args=[objection.pk])
+    response = client.post(url, {"decision": decision, "reason": "재검토 사유"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Someone else changed this application at the same moment." in page
+    assert "재검토 사유" in page
+    objection.refresh_from_db()
+    assert objection.decision == "pending"
