@@ -9,7 +9,7 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
@@ -19,7 +19,6 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from accounts.enums import Role
 from audit.models import AuditEvent
@@ -36,6 +35,7 @@ from .models import (
     RubricGate,
 )
 from .rules import is_officer
+from .services import REFUSALS, refusal_message
 from .transitions import TRANSITIONS, TransitionAction, available_actions, get_action
 from .validators import normalise_business_number
 
@@ -48,28 +48,6 @@ admin.site.enable_nav_sidebar = False
 # A download view for documents is written by the applicant work; until its URL name
 # exists, admin shows the file name only.
 DOCUMENT_DOWNLOAD_URL = "applications:document_download"
-
-TRANSITION_ERRORS = (
-    TransitionNotAllowed,
-    ConcurrentTransition,
-    PermissionDenied,
-    ValueError,
-    ValidationError,
-)
-
-
-def transition_error_message(exc: Exception) -> str:
-    """A sentence an officer can act on, for every way a transition service can refuse."""
-    if isinstance(exc, ConcurrentTransition):
-        return gettext(
-            "Someone else changed this application at the same moment. "
-            "Reload the page to see its current status."
-        )
-    if isinstance(exc, ValidationError):
-        return " ".join(str(m) for m in exc.messages)
-    if isinstance(exc, PermissionDenied) and not str(exc):
-        return gettext("You may not do this for this application.")
-    return str(exc)
 
 
 class OfficerAdmin(admin.ModelAdmin):
@@ -588,11 +566,11 @@ class ApplicationAdmin(BusinessNumberSearchMixin, OfficerAdmin):
             text = form.cleaned_data["text"]
         try:
             action.run(application=application, by=request.user, text=text)
-        except TRANSITION_ERRORS as exc:
+        except REFUSALS as exc:
             self.message_user(
                 request,
                 gettext("“%(action)s” was not done: %(reason)s")
-                % {"action": action.label, "reason": transition_error_message(exc)},
+                % {"action": action.label, "reason": refusal_message(exc)},
                 messages.ERROR,
             )
             return HttpResponseRedirect(change_url)
@@ -640,9 +618,9 @@ def _bulk_transition(name: str):
         for application in queryset.select_related("organisation", "subfield", "round"):
             try:
                 action.run(application=application, by=request.user)
-            except TRANSITION_ERRORS as exc:
+            except REFUSALS as exc:
                 label = application.reference or f"#{application.pk}"
-                failed.setdefault(transition_error_message(exc), []).append(label)
+                failed.setdefault(refusal_message(exc), []).append(label)
             else:
                 done += 1
         if done:

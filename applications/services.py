@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, has_transition_perm
 
 from audit.services import audit_record
 from notifications.enums import Event
@@ -26,6 +26,29 @@ from .models import (
     SupplementRequest,
 )
 from .rules import can_edit_draft, can_screen, is_application_owner
+
+# Every way a write service refuses; pages and admin show refusal_message(), never a 500.
+REFUSALS = (
+    TransitionNotAllowed,
+    ConcurrentTransition,
+    PermissionDenied,
+    ValueError,
+    ValidationError,
+)
+
+
+def refusal_message(exc: Exception) -> str:
+    """A sentence the person can act on, for every way a service can refuse."""
+    if isinstance(exc, ConcurrentTransition):
+        return _(
+            "Someone else changed this application at the same moment. "
+            "Reload the page to see its current status."
+        )
+    if isinstance(exc, ValidationError):
+        return " ".join(str(m) for m in exc.messages)
+    if isinstance(exc, PermissionDenied) and not str(exc):
+        return _("You may not do this for this application.")
+    return str(exc)
 
 
 class SubmissionBlocked(ValidationError):

@@ -90,10 +90,6 @@ def _editable_draft(request, pk: int):
     return application, None
 
 
-def _error_message(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 @login_required
 def application_list(request):
     if not is_applicant(request.user):
@@ -173,7 +169,7 @@ def _save_and_continue(request, application, step: str, fields: dict):
     try:
         services.application_update_draft(application=application, by=request.user, fields=fields)
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, str(exc))
+        messages.error(request, services.refusal_message(exc))
         return redirect("applications:detail", pk=application.pk)
     messages.success(request, _("Saved."))
     if "save_exit" in request.POST:
@@ -359,8 +355,11 @@ def submit(request, pk: int):
     try:
         services.application_submit(application=application, by=request.user)
     except (ValidationError, TransitionNotAllowed, ConcurrentTransition) as exc:
-        text = _error_message(exc) if isinstance(exc, ValidationError) else str(exc)
-        messages.error(request, _("The application was not submitted. %(why)s") % {"why": text})
+        messages.error(
+            request,
+            _("The application was not submitted. %(why)s")
+            % {"why": services.refusal_message(exc)},
+        )
         return redirect("applications:review", pk=pk)
     return redirect("applications:receipt", pk=pk)
 
@@ -400,8 +399,8 @@ def application_detail(request, pk: int):
                     comment=answer_form.cleaned_data["message"],
                     documents=documents,
                 )
-            except ValidationError as exc:
-                messages.error(request, _error_message(exc))
+            except (ValidationError, TransitionNotAllowed, ConcurrentTransition) as exc:
+                messages.error(request, services.refusal_message(exc))
             else:
                 messages.success(
                     request, _("Your answer was sent. The application is back in screening.")
@@ -440,7 +439,7 @@ def withdraw(request, pk: int):
                 application=application, by=request.user, reason=form.cleaned_data["reason"]
             )
         except (TransitionNotAllowed, ConcurrentTransition, PermissionDenied) as exc:
-            messages.error(request, str(exc))
+            messages.error(request, services.refusal_message(exc))
         else:
             messages.success(request, _("The application was withdrawn."))
         return redirect("applications:detail", pk=pk)
@@ -582,8 +581,7 @@ def screening_detail(request, pk: int):
             try:
                 _screening_action(request, application, action, form.cleaned_data)
             except (ValidationError, TransitionNotAllowed, ConcurrentTransition) as exc:
-                text = _error_message(exc) if isinstance(exc, ValidationError) else str(exc)
-                messages.error(request, text)
+                messages.error(request, services.refusal_message(exc))
             else:
                 return redirect("applications:screening_detail", pk=pk)
     elif action is not None:

@@ -9,9 +9,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_fsm import TransitionNotAllowed
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from applications.enums import ApplicationState
+from applications.services import refusal_message
 from audit.services import access_log
 from ppir.downloads import attachment_response
 
@@ -208,8 +209,8 @@ def consensus_detail(request, pk: int):
             except ValidationError as exc:
                 for name, errs in exc.message_dict.items():
                     form.add_error(name if name in form.fields else None, errs)
-            except (TransitionNotAllowed, PermissionDenied) as exc:
-                messages.error(request, str(exc))
+            except (TransitionNotAllowed, ConcurrentTransition, PermissionDenied) as exc:
+                messages.error(request, refusal_message(exc))
                 return redirect("panels:consensus", pk=pk)
             else:
                 messages.success(request, _("The panel consensus is recorded."))

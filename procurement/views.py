@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from applications.admin import transition_error_message
 from applications.enums import ApplicationState as S
 from applications.models import Application, Round
+from applications.services import refusal_message
 from audit.services import access_log
 from ppir.downloads import attachment_response
 from ppir.security import sensitive_action
@@ -69,7 +69,7 @@ def _attempt(form, service, **kwargs):
     except ValidationError as exc:
         _apply_errors(form, exc)
     except (TransitionNotAllowed, ConcurrentTransition) as exc:
-        form.add_error(None, transition_error_message(exc))
+        form.add_error(None, refusal_message(exc))
     return None
 
 

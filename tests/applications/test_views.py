@@ -351,3 +351,80 @@ def test_supplement_answer_with_an_empty_file_keeps_the_message(client, officer)
     assert resp.context["answer_form"]["message"].value() == "첨부합니다"
     app.refresh_from_db()
     assert app.state == ApplicationState.SUPPLEMENT_REQUESTED
+
+
+CONCURRENT = (
+    "Someone else changed this application at the same moment. "
+    "Reload the page to see its current status."
+)
+
+
+def _concurrently(monkeypatch, name):
+    from django_fsm import ConcurrentTransition
+
+    from applications import services
+
+    def someone_else_acted(**kwargs):
+        raise ConcurrentTransition("Cannot save object! The state has been changed")
+
+    monkeypatch.setattr(services, name, someone_else_acted)
+
+
+def test_supplement_answer_meeting_a_concurrent_change_says_so(client, officer, monkeypatch):
+    """The officer closes the application while the applicant answers: a sentence, no 500."""
+    import datetime as dt
+
+    from applications import services
+
+    app = eligible_application()
+    services.application_submit(application=app, by=app.created_by)
+    services.application_request_supplement(
+        application=app,
+        by=officer,
+        reason="x",
+        documents_wanted=[],
+        deadline=timezone.now() + dt.timedelta(days=3),
+    )
+    _concurrently(monkeypatch, "application_answer_supplement")
+    client.force_login(app.created_by)
+    resp = client.post(
+        reverse("applications:detail", args=[app.pk]),
+        {"message": "첨부합니다", "doc-TOTAL_FORMS": "0", "doc-INITIAL_FORMS": "0"},
+    )
+    assert resp.status_code == 200
+    assert [str(m) for m in resp.context["messages"]] == [CONCURRENT]
+    assert resp.context["answer_form"]["message"].value() == "첨부합니다"
+
+
+def test_withdraw_meeting_a_concurrent_change_says_so(client, draft, monkeypatch):
+    _concurrently(monkeypatch, "application_withdraw")
+    resp = client.post(
+        reverse("applications:withdraw", args=[draft.pk]),
+        {"reason": "사업 중단", "confirm": "on"},
+        follow=True,
+    )
+    assert [str(m) for m in resp.context["messages"]] == [CONCURRENT]
+
+
+def test_a_refused_draft_save_reads_as_a_sentence(client, draft, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from applications import services
+
+    def refuse(**kwargs):
+        raise ValidationError("This draft can no longer be changed.")
+
+    monkeypatch.setattr(services, "application_update_draft", refuse)
+    resp = client.post(
+        step_url(draft, "product"),
+        {
+            "product_name": "새 이름",
+            "product_description": "설명",
+            "trl": "7",
+            "intended_buyers": "지방자치단체",
+            "intended_use": "시설물 감시",
+            "indicative_price": "1000000",
+        },
+        follow=True,
+    )
+    assert [str(m) for m in resp.context["messages"]] == ["This draft can no longer be changed."]

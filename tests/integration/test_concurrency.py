@@ -11,9 +11,9 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from accounts.enums import Role
 from applications import services
-from applications.admin import transition_error_message
 from applications.enums import ApplicationState
 from applications.models import Application
+from applications.services import refusal_message
 from audit.models import AuditEvent
 from panels.models import CriterionScore, Review
 from panels.services import CriterionAnswer, GateAnswer, review_save
@@ -46,7 +46,7 @@ def _race(*actions):
             outcomes[i] = ("won", action.go(prepared))
         except (ConcurrentTransition, TransitionNotAllowed) as exc:
             # what the officer reads: the admin transition buttons' own sentences
-            outcomes[i] = (type(exc).__name__, transition_error_message(exc))
+            outcomes[i] = (type(exc).__name__, refusal_message(exc))
         except Exception as exc:  # noqa: BLE001 - reported in the assertion below
             outcomes[i] = ("error", repr(exc))
         finally:
