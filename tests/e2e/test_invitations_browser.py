@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from panels.enums import AssignmentState
 from tests.factories import ExpertProfileFactory
@@ -31,8 +32,8 @@ def test_expert_accepts_and_declines_in_the_browser(page, live_server, screensho
     page.goto("/reviews/invitations/")
     screenshot("invitations-list")
     page.locator(f'a[href="/reviews/invitations/{first.pk}/"]').click()
-    page.get_by_role("button", name="Accept this review").click()
-    page.wait_for_url(f"**/reviews/invitations/{first.pk}/")
+    with page.expect_navigation(url=f"**/reviews/invitations/{first.pk}/"):
+        page.get_by_role("button", name="Accept this review").click()
     screenshot("invitation-accepted")
     first.refresh_from_db()
     assert first.state == AssignmentState.ACCEPTED
@@ -40,7 +41,7 @@ def test_expert_accepts_and_declines_in_the_browser(page, live_server, screensho
     page.goto(f"/reviews/invitations/{second.pk}/decline/")
     page.get_by_role("button", name="Decline this review").click()
     # Without a reason the form comes back with the message beside the field.
-    assert page.locator(".invalid-feedback").count() == 1
+    expect(page.locator(".invalid-feedback")).to_have_count(1)
     page.locator("textarea").fill("학회 일정으로 평가 기간에 참여할 수 없습니다.")
     page.get_by_role("button", name="Decline this review").click()
     page.wait_for_url("**/reviews/invitations/")

@@ -19,8 +19,8 @@ def _sign_in(page, user):
     page.goto("/accounts/login/")
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", "correct-horse-battery")
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("input[name=password]").press("Enter")
 
 
 def test_pps_registers_certified_product_and_visitor_verifies_it(page, screenshot):

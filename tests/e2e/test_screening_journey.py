@@ -65,8 +65,8 @@ def test_supplement_round_trip_then_eligible(browser, live_server, tmp_path):
     form.locator("input[name=deadline]").fill(
         (timezone.localdate() + dt.timedelta(days=7)).isoformat()
     )
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
     application.refresh_from_db()
     assert application.state == ApplicationState.SUPPLEMENT_REQUESTED
     shot(page, "screening_ko_01_requested")
@@ -81,8 +81,8 @@ def test_supplement_round_trip_then_eligible(browser, live_server, tmp_path):
     apage.set_input_files("#id_doc-0-file", str(report))
     apage.fill("#id_doc-0-issue_date", (timezone.localdate() - dt.timedelta(days=3)).isoformat())
     shot(apage, "screening_ko_02_answer")
-    apage.get_by_role("button", name=says("Send the answer")).click()
-    apage.wait_for_load_state()
+    with apage.expect_navigation():
+        apage.get_by_role("button", name=says("Send the answer")).click()
     application.refresh_from_db()
     assert application.state == ApplicationState.SUBMITTED
     assert application.versions.count() == 2
@@ -94,8 +94,8 @@ def test_supplement_round_trip_then_eligible(browser, live_server, tmp_path):
     assert "시험성적서를 첨부합니다." in page.content()
     shot(page, "screening_ko_03_answered")
     eligible = page.locator("form", has=page.locator("input[name=action][value=eligible]"))
-    eligible.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        eligible.locator("button[type=submit]").click()
     application.refresh_from_db()
     assert application.state == ApplicationState.IN_REVIEW
     applicant_ctx.close()
