@@ -72,7 +72,8 @@ def test_applicant_journey_from_signup_to_receipt(
     page.fill("#id_contact_name", "김혁신")
     page.fill("#id_contact_email", "park@sensor.kr")
     page.fill("#id_contact_phone", "044-000-0000")
-    page.click("button[name=create]")
+    with page.expect_navigation():
+        page.click("button[name=create]")
     assert says(
         "This business registration number is not valid: its check digit does not match."
     ) in page.text_content("#id_business_number ~ .invalid-feedback, .invalid-feedback")
@@ -115,7 +116,8 @@ def test_applicant_journey_from_signup_to_receipt(
         page.set_input_files("#id_file", str(spec))
         page.fill("#id_issue_date", issued.isoformat())
         page.fill("#id_expiry_date", expiry.isoformat() if expiry else "")
-        page.locator("main form[enctype] button[type=submit]").click()
+        with page.expect_navigation():
+            page.locator("main form[enctype] button[type=submit]").click()
         page.get_by_text(says("Document uploaded.")).last.wait_for()
     shot("08_documents")
     page.locator("main a.btn-primary").last.click()
