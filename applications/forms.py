@@ -225,6 +225,29 @@ class SupplementAnswerForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the officer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
+    replaces = forms.TypedMultipleChoiceField(
+        label=_("Documents your answer replaces (optional)"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick a document that a new one below replaces, such as an expired certificate. "
+            "It stays in the history but no longer counts in the eligibility check."
+        ),
+    )
+
+    def __init__(self, *args, documents=(), **kwargs):
+        """`documents`: the application's current documents (already loaded: no query)."""
+        super().__init__(*args, **kwargs)
+        self._documents = {d.pk: d for d in documents}
+        self.fields["replaces"].choices = [
+            (d.pk, f"{d.get_kind_display()} · {d.original_name}") for d in documents
+        ]
+        if not documents:
+            del self.fields["replaces"]
+
+    def replaced_documents(self) -> list:
+        return [self._documents[pk] for pk in self.cleaned_data.get("replaces", [])]
 
 
 class SupplementDocumentForm(DocumentForm):
@@ -313,6 +336,45 @@ class IneligibleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
     )
+
+
+class CorrectionForm(forms.Form):
+    """An officer's correction of submitted particulars; starts from the submitted values."""
+
+    product_name = forms.CharField(label=_("Product name"), max_length=200)
+    product_name_en = forms.CharField(
+        label=_("Product name in English"), max_length=200, required=False
+    )
+    trl = forms.TypedChoiceField(
+        label=_("Technology readiness level (TRL)"),
+        choices=[(i, str(i)) for i in range(1, 10)],
+        coerce=int,
+    )
+    indicative_price = forms.IntegerField(
+        label=_("Indicative price (KRW)"), min_value=0, required=False
+    )
+    subfield = forms.ModelChoiceField(
+        label=_("Sub-field"), queryset=SubField.objects.filter(is_active=True).order_by("number")
+    )
+    reason = forms.CharField(
+        label=_("Reason (the applicant reads it in the history)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, application=None, **kwargs):
+        if application is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "product_name": application.product_name,
+                    "product_name_en": application.product_name_en,
+                    "trl": application.trl,
+                    "indicative_price": application.indicative_price,
+                    "subfield": application.subfield_id,
+                },
+            )
+        super().__init__(*args, **kwargs)
 
 
 class OverrideForm(forms.Form):

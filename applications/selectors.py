@@ -1,6 +1,6 @@
 """Reads for applications, with the joins each page needs so query counts stay flat."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.enums import MembershipStatus
 from accounts.models import Organisation
@@ -77,6 +77,34 @@ def _with_content(qs: QuerySet[Application]) -> QuerySet[Application]:
         "rd_projects__participants",
         Prefetch("documents", queryset=ApplicationDocument.objects.order_by("kind", "id")),
     )
+
+
+# What the wizard requires before submission, by step: the fields its forms require. A draft
+# can reach the review page with a step skipped (the step links are free to follow).
+REQUIRED_FOR_SUBMISSION = {
+    "product": (
+        "product_name",
+        "product_description",
+        "trl",
+        "intended_buyers",
+        "intended_use",
+    ),
+    "round": ("subfield",),
+    "declarations": ("declared_truthful",),
+}
+
+
+def submission_gaps(application: Application) -> list[dict]:
+    """The wizard steps a draft still has unanswered questions in, each as {"step": code,
+    "fields": [verbose name, ...]}; empty when every required answer is given. No query."""
+    gaps = []
+    for step, names in REQUIRED_FOR_SUBMISSION.items():
+        fields = [Application._meta.get_field(name) for name in names]
+        empty = (None, "", False)
+        missing = [str(f.verbose_name) for f in fields if getattr(application, f.attname) in empty]
+        if missing:
+            gaps.append({"step": step, "fields": missing})
+    return gaps
 
 
 def application_with_content(*, pk: int) -> Application:
@@ -171,10 +199,12 @@ def history_for(*, application: Application, staff: bool = False) -> list[dict]:
         "eligibility:override": _("Automatic verdict overridden"),
         "supplement:overdue": _("Supplement deadline passed"),
         "draft:create": _("Draft started"),
+        "application:correct": _("Corrected by the programme office"),
     }
     qs = application.history.order_by("at", "id")
     if not staff:
-        qs = qs.filter(action__startswith="transition:")
+        # The applicant sees every step of the status and every correction of their content.
+        qs = qs.filter(Q(action__startswith="transition:") | Q(action="application:correct"))
     states = dict(ApplicationState.choices)
     return [
         {

@@ -52,7 +52,8 @@ def refusal_message(exc: Exception) -> str:
 
 
 class SubmissionBlocked(ValidationError):
-    """The eligibility pre-check found a failing rule that an officer may not judge."""
+    """A required answer is missing, or the eligibility pre-check found a failing rule that an
+    officer may not judge."""
 
 
 class RoundClosed(ValidationError):
@@ -143,14 +144,19 @@ def _ctx(application: Application, **extra) -> dict:
     }
 
 
+def _join(gaps: list[dict]) -> str:
+    return ", ".join(name for gap in gaps for name in gap["fields"])
+
+
 def application_submit(*, application: Application, by, as_of=None) -> Application:
     """Submit a draft, in this order:
 
     1. lock the row; refuse a person who is not a member of the owning organisation, and
        refuse if the round is not open now (server time, Asia/Seoul) or, when `as_of` is
        given, at that moment (the demo builds its history of a closed round this way);
-    2. run the eligibility pre-check; refuse (SubmissionBlocked) if a rule an officer may
-       not judge fails;
+    2. refuse (SubmissionBlocked) while a question the wizard requires is unanswered (a
+       step can be skipped by its link), then run the eligibility pre-check and refuse if a
+       rule an officer may not judge fails;
     3. assign the reference number and transition through application_transition (permission,
        audit row);
     4. store each rule's verdict as an EligibilityFlag for screening, and the submitted
@@ -172,6 +178,11 @@ def application_submit(*, application: Application, by, as_of=None) -> Applicati
                 % {"deadline": _local(application.round.closes_at)}
             )
         fresh = selectors.application_with_content(pk=application.pk)
+        gaps = selectors.submission_gaps(fresh)
+        if gaps and application.state == ApplicationState.DRAFT:
+            raise SubmissionBlocked(
+                [_("Answer every required question: %(fields)s.") % {"fields": _join(gaps)}]
+            )
         results = eligibility.check(fresh)
         failing = eligibility.blocking(results)
         if failing and application.state == ApplicationState.DRAFT:
@@ -558,27 +569,43 @@ def application_request_supplement(
 
 
 def application_answer_supplement(
-    *, application: Application, by, comment: str = "", documents: list[dict] | tuple = ()
+    *,
+    application: Application,
+    by,
+    comment: str = "",
+    documents: list[dict] | tuple = (),
+    replaces: list[ApplicationDocument] | tuple = (),
 ) -> Application:
     """The applicant answers the open supplement request (`comment` is their message):
 
     1. transition answer_supplement through application_transition (state, permission,
        version + 1, audit row), so a wrong state or person changes nothing;
-    2. store the new documents (each already checked by uploads.validate_upload);
+    2. store the new documents (each already checked by uploads.validate_upload) and retire
+       the ones in `replaces` (current documents of this application): they stay on file and
+       in the earlier versions, but no longer count in the eligibility check;
     3. close the open request with the message;
     4. re-run the eligibility check and store the flags and the new version."""
     from . import eligibility, selectors
 
     with transaction.atomic():
+        retired = [d.pk for d in replaces]
+        if retired and application.documents.filter(pk__in=retired, is_current=True).count() != len(
+            set(retired)
+        ):
+            raise ValidationError(
+                _("Only this application's current documents can be replaced."), code="replaces"
+            )
         application_transition(
             application=application,
             by=by,
             transition="answer_supplement",
             comment=comment,
-            data={"documents": len(documents)},
+            data={"documents": len(documents), "replaced": retired},
         )
         for doc in documents:
             _store_document(application=application, by=by, **doc)
+        if retired:
+            application.documents.filter(pk__in=retired).update(is_current=False)
         supplement = (
             application.supplement_requests.select_for_update()
             .filter(answered_at__isnull=True)
@@ -635,6 +662,67 @@ def eligibility_override(
             data={"rule": rule, "automatic": flag.passed, "before": before, "after": passed},
         )
     return flag
+
+
+# What an officer may correct on a submitted application, with a written reason: the
+# product's particulars and the sub-field (which decides the committee). Declarations and
+# documents stay the applicant's own; those go through a supplement request.
+CORRECTABLE_FIELDS = (
+    "product_name",
+    "product_name_en",
+    "trl",
+    "indicative_price",
+    "subfield",
+)
+
+
+def application_correct(*, application: Application, by, fields: dict, reason: str) -> Application:
+    """An officer's logged override of submitted content during screening:
+
+    1. refuse unless the person may screen it, it is in screening, a reason is written and
+       something actually changes (only CORRECTABLE_FIELDS are read from `fields`);
+    2. under the row lock, set the fields and raise the version;
+    3. audit row with each field's before and after and the reason (the applicant reads it in
+       the status timeline);
+    4. re-run the eligibility check and store the flags and the new version, so the version
+       comparison shows the correction."""
+    from . import eligibility, selectors
+
+    if not can_screen(by, application):
+        raise PermissionDenied(_("You may not do this for this application."))
+    if not reason.strip():
+        raise ScreeningBlocked(_("Write the reason for the correction."))
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.state not in (ApplicationState.SUBMITTED, ApplicationState.SUPPLEMENT_REQUESTED):
+            raise ScreeningBlocked(_("An application can be corrected only during screening."))
+        changes = {}
+        for name in CORRECTABLE_FIELDS:
+            if name not in fields:
+                continue
+            field = Application._meta.get_field(name)
+            before, after = getattr(locked, field.attname), fields[name]
+            after = after.pk if hasattr(after, "pk") else after
+            if before != after:
+                changes[name] = [before, after]
+                setattr(locked, field.attname, after)
+        if not changes:
+            raise ScreeningBlocked(_("Nothing was changed: the values are the ones submitted."))
+        locked.version += 1
+        locked.save(update_fields=[*changes, "version", "updated_at"])
+        audit_record(
+            action="application:correct",
+            actor=by,
+            application=locked,
+            comment=reason,
+            obj=locked,
+            data={"changes": changes, "version": locked.version},
+        )
+        fresh = selectors.application_with_content(pk=locked.pk)
+        _store_flags(application=locked, results=eligibility.check(fresh))
+        _store_version(application=locked, by=by)
+    application.refresh_from_db()
+    return application
 
 
 def _staff():

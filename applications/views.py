@@ -119,6 +119,16 @@ def application_new(request):
         Round.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at").first()
     )
     form = forms.ProductForm(request.POST or None)
+    if request.method == "POST" and open_round is None:
+        # The round closed while the page was open: keep what was typed on the page.
+        form.full_clean()
+        form.add_error(
+            None,
+            _(
+                "No round is open for applications now, so the draft could not be saved. "
+                "Your answers are still below: copy them before leaving this page."
+            ),
+        )
     if request.method == "POST" and open_round is not None and form.is_valid():
         application = services.application_create_draft(
             by=request.user, organisation=organisation, round=open_round, fields=form.cleaned_data
@@ -343,6 +353,15 @@ def review(request, pk: int):
         experts=list(application.unsuitable_experts.all()),
         linked=_project_rows(application, application.rd_projects.all()),
     )
+    labels = dict(STEPS)
+    ctx["gaps"] = [
+        {
+            **gap,
+            "label": labels[gap["step"]],
+            "url": reverse("applications:step", args=[application.pk, gap["step"]]),
+        }
+        for gap in selectors.submission_gaps(application)
+    ]
     return render(request, "applications/wizard_review.html", ctx)
 
 
@@ -381,7 +400,10 @@ def application_detail(request, pk: int):
     open_supplement = next((s for s in supplements if s.is_open), None)
     answer_form = doc_formset = None
     if is_owner and open_supplement and application.state == ApplicationState.SUPPLEMENT_REQUESTED:
-        answer_form = forms.SupplementAnswerForm(request.POST if request.method == "POST" else None)
+        answer_form = forms.SupplementAnswerForm(
+            request.POST if request.method == "POST" else None,
+            documents=[d for d in application.documents.all() if d.is_current],
+        )
         doc_formset = forms.SupplementDocumentFormSet(
             request.POST if request.method == "POST" else None,
             request.FILES if request.method == "POST" else None,
@@ -398,6 +420,7 @@ def application_detail(request, pk: int):
                     by=request.user,
                     comment=answer_form.cleaned_data["message"],
                     documents=documents,
+                    replaces=answer_form.replaced_documents(),
                 )
             except (ValidationError, TransitionNotAllowed, ConcurrentTransition) as exc:
                 messages.error(request, services.refusal_message(exc))
@@ -574,6 +597,9 @@ def screening_detail(request, pk: int):
         "eligible": forms.EligibleForm(request.POST if action == "eligible" else None),
         "ineligible": forms.IneligibleForm(request.POST if action == "ineligible" else None),
         "override": forms.OverrideForm(request.POST if action == "override" else None),
+        "correct": forms.CorrectionForm(
+            request.POST if action == "correct" else None, application=application
+        ),
     }
     if action in forms_by_action:
         form = forms_by_action[action]
@@ -629,6 +655,16 @@ def _screening_action(request, application, action: str, data: dict) -> None:
             application=application, by=request.user, reason=data["reason"]
         )
         messages.success(request, _("Marked ineligible; the applicant has been notified."))
+    elif action == "correct":
+        services.application_correct(
+            application=application,
+            by=request.user,
+            fields={k: v for k, v in data.items() if k != "reason"},
+            reason=data["reason"],
+        )
+        messages.success(
+            request, _("Corrected: a new version is stored and the eligibility check re-run.")
+        )
     elif action == "override":
         services.eligibility_override(
             application=application,

@@ -208,6 +208,7 @@ def _application(ctx, round_, org, owner, name, name_en, subfield, target: str) 
         trl=8,
         indicative_price=ctx.rng.randrange(20, 300) * 1_000_000,
         intended_buyers="지방자치단체, 공공기관",
+        intended_use="공공시설 현장 업무에 도입하여 공공서비스 품질을 높인다.",
         declared_not_designated=True,
         declared_truthful=True,
     )

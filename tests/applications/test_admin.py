@@ -768,3 +768,27 @@ def test_admin_index_query_count_does_not_grow_with_rounds_or_applications(offic
 
     assert len(response.context["rounds"]) == 6
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_application_change_page_query_count_does_not_grow(officer_client, officer):
+    """The officer's screening page in admin (documents, projects and history inlines,
+    transition buttons) reads as many queries with many rows as with one."""
+    from applications import services
+    from tests.factories.applicant import (
+        DocumentFactory,
+        eligible_application,
+        supplement_round_trips,
+    )
+
+    app = eligible_application()
+    services.application_submit(application=app, by=app.created_by)
+    url = reverse("admin:applications_application_change", args=[app.pk])
+    officer_client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert officer_client.get(url).status_code == 200
+    DocumentFactory.create_batch(10, application=app)
+    app.rd_projects.add(*RDProjectFactory.create_batch(10))
+    supplement_round_trips(app, officer, times=4)
+    with CaptureQueriesContext(connection) as many:
+        assert officer_client.get(url).status_code == 200
+    assert len(many.captured_queries) == len(one.captured_queries)

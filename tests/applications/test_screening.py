@@ -316,7 +316,7 @@ def test_seed_screening_adds_requests_and_versions_once(officer):
 
 
 QUEUE_QUERIES = 8
-SCREENING_DETAIL_QUERIES = 13
+SCREENING_DETAIL_QUERIES = 14  # the correction form lists the sub-fields
 
 
 def test_mark_eligible_needs_the_officers_verdict_on_a_flagged_rule(client, submitted, officer):

@@ -201,6 +201,8 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     product_name = factory.Sequence(lambda n: f"스마트 재난감지 센서 {n}")
     product_name_en = factory.Sequence(lambda n: f"Smart disaster sensor {n}")
     product_description = "공공시설 재난 조기감지용 IoT 센서"
+    intended_buyers = "지방자치단체"
+    intended_use = "시설물 안전 감시"
     trl = 8
     indicative_price = 12_000_000
     declared_not_designated = True

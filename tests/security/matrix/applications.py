@@ -79,7 +79,13 @@ ENTRIES = {
     "applications:new": Entry(
         methods={"GET": row(403, anonymous=302, owner=200, other_applicant=200)}
     ),
-    "applications:detail": Entry(methods={"GET": OWNER_ONLY}, kwargs=_app),
+    "applications:detail": Entry(
+        # POST is the supplement answer: only the owner, and only while a supplement is open
+        # (this draft has none), so every POST finds nothing to answer.
+        methods={"GET": OWNER_ONLY, "POST": row(404, anonymous=302)},
+        kwargs=_app,
+        data=lambda w: {"message": "answer", "doc-TOTAL_FORMS": "0", "doc-INITIAL_FORMS": "0"},
+    ),
     "applications:resume": Entry(methods={"GET": OWNER_REDIRECTED}, kwargs=_app),
     "applications:step": Entry(
         methods={"GET": OWNER_ONLY}, kwargs=lambda w: {"pk": w.application.pk, "step": "product"}
@@ -115,13 +121,21 @@ ENTRIES = {
         note="the owner's incomplete draft is sent back to the review page with the reasons",
     ),
     "applications:receipt": Entry(methods={"GET": OWNER_REDIRECTED}, kwargs=_app),
-    "applications:withdraw": Entry(methods={"GET": OWNER_ONLY}, kwargs=_app),
+    "applications:withdraw": Entry(
+        methods={"GET": OWNER_ONLY, "POST": row(404, anonymous=302, owner=200)},
+        kwargs=_app,
+        note="the owner's POST without the confirmation box comes back with the form",
+    ),
     "applications:version_diff": Entry(methods={"GET": OWNER_REDIRECTED}, kwargs=_app),
     "applications:screening_queue": Entry(
         methods={"GET": row(403, anonymous=302, officer=200, superuser=200)}
     ),
     "applications:screening_detail": Entry(
-        methods={"GET": row(403, anonymous=302, officer=404, superuser=404)},
+        methods={
+            "GET": row(403, anonymous=302, officer=404, superuser=404),
+            "POST": row(403, anonymous=302, officer=404, superuser=404),
+        },
+        data=lambda w: {"action": "eligible"},
         kwargs=_app,
         note="staff do not see drafts",
     ),
