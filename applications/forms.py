@@ -5,7 +5,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -361,20 +361,35 @@ class CorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
+    # The version the page showed: a correction made meanwhile by someone else is not undone.
+    read_version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, application=None, **kwargs):
-        if application is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "product_name": application.product_name,
-                    "product_name_en": application.product_name_en,
-                    "trl": application.trl,
-                    "indicative_price": application.indicative_price,
-                    "subfield": application.subfield_id,
-                },
-            )
+    def __init__(self, *args, application, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "product_name": application.product_name,
+                "product_name_en": application.product_name_en,
+                "trl": application.trl,
+                "indicative_price": application.indicative_price,
+                "subfield": application.subfield_id,
+                "read_version": application.version,
+            },
+        )
         super().__init__(*args, **kwargs)
+        # Only the sub-fields the round covers (a round that names none covers all).
+        covered = SubField.objects.filter(rounds=application.round_id)
+        self.fields["subfield"].queryset = SubField.objects.filter(
+            Q(pk__in=covered) | (Q(is_active=True) & ~Exists(covered))
+        ).order_by("number")
+
+    def changes(self) -> dict:
+        """The particulars the officer changed on the page, nothing else."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name not in ("reason", "read_version")
+        }
 
 
 class OverrideForm(forms.Form):

@@ -93,8 +93,10 @@ def application_transition(
     2. refuse an actor without the transition's permission (PermissionDenied); `by=None`
        means the system itself (a scheduled task) and skips this check;
     3. call the transition method, which changes fields only;
-    4. save, guarded by ConcurrentTransitionMixin: if another action changed the state
-       since this one read it, ConcurrentTransition is raised and nothing is written;
+    4. save, guarded twice: ConcurrentTransitionMixin raises ConcurrentTransition if another
+       action changed the state since this one read it, and so does a changed version (an
+       officer's correction or a supplement answer in the meantime: a full save of the
+       stale copy would silently undo it); nothing is written then;
     5. write the audit row (who, when, from, to, comment) in the same transaction.
 
     Side effects are the caller's, scheduled with transaction.on_commit (notify() does so).
@@ -108,6 +110,14 @@ def application_transition(
             )
         if by is not None and not has_transition_perm(method, by):
             raise PermissionDenied(_("You may not do this for this application."))
+        stored = (
+            Application.objects.select_for_update()
+            .filter(pk=application.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if stored is not None and stored != application.version:
+            raise ConcurrentTransition("The application changed since it was read.")
         from_state = application.state
         method()
         application.save()
@@ -568,6 +578,18 @@ def application_request_supplement(
     return application
 
 
+def replacement_missing(*, replaces, documents) -> str:
+    """A replaced document needs a new one of the same kind in the same answer (a document is
+    not withdrawn from the record by itself). Returns the sentence to show, or ""."""
+    new_kinds = {d["kind"] for d in documents}
+    orphans = [d for d in replaces if d.kind not in new_kinds]
+    if not orphans:
+        return ""
+    return _(
+        "Upload the new document of the same kind for each document it replaces: %(names)s."
+    ) % {"names": ", ".join(d.original_name for d in orphans)}
+
+
 def application_answer_supplement(
     *,
     application: Application,
@@ -595,6 +617,8 @@ def application_answer_supplement(
             raise ValidationError(
                 _("Only this application's current documents can be replaced."), code="replaces"
             )
+        if unmatched := replacement_missing(replaces=replaces, documents=documents):
+            raise ValidationError(unmatched, code="replaces")
         application_transition(
             application=application,
             by=by,
@@ -676,11 +700,16 @@ CORRECTABLE_FIELDS = (
 )
 
 
-def application_correct(*, application: Application, by, fields: dict, reason: str) -> Application:
+def application_correct(
+    *, application: Application, by, fields: dict, reason: str, read_version: int | None = None
+) -> Application:
     """An officer's logged override of submitted content during screening:
 
     1. refuse unless the person may screen it, it is in screening, a reason is written and
-       something actually changes (only CORRECTABLE_FIELDS are read from `fields`);
+       something actually changes (only CORRECTABLE_FIELDS are read from `fields`, each
+       cleaned by its model field; a sub-field must be one the round covers); refuse with
+       ConcurrentTransition when `read_version` (the version the officer's page showed) is
+       no longer the stored one;
     2. under the row lock, set the fields and raise the version;
     3. audit row with each field's before and after and the reason (the applicant reads it in
        the status timeline);
@@ -696,16 +725,23 @@ def application_correct(*, application: Application, by, fields: dict, reason: s
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.state not in (ApplicationState.SUBMITTED, ApplicationState.SUPPLEMENT_REQUESTED):
             raise ScreeningBlocked(_("An application can be corrected only during screening."))
+        if read_version is not None and read_version != locked.version:
+            raise ConcurrentTransition("The application changed since the page was read.")
         changes = {}
         for name in CORRECTABLE_FIELDS:
             if name not in fields:
                 continue
             field = Application._meta.get_field(name)
-            before, after = getattr(locked, field.attname), fields[name]
-            after = after.pk if hasattr(after, "pk") else after
+            after = fields[name]
+            after = field.clean(after.pk if hasattr(after, "pk") else after, locked)
+            before = getattr(locked, field.attname)
             if before != after:
                 changes[name] = [before, after]
                 setattr(locked, field.attname, after)
+        if "subfield" in changes:
+            covered = set(locked.round.subfields.values_list("pk", flat=True))
+            if locked.subfield_id is None or (covered and locked.subfield_id not in covered):
+                raise ScreeningBlocked(_("Choose a sub-field that the round covers."))
         if not changes:
             raise ScreeningBlocked(_("Nothing was changed: the values are the ones submitted."))
         locked.version += 1
@@ -714,6 +750,8 @@ def application_correct(*, application: Application, by, fields: dict, reason: s
             action="application:correct",
             actor=by,
             application=locked,
+            from_state=locked.state,
+            to_state=locked.state,
             comment=reason,
             obj=locked,
             data={"changes": changes, "version": locked.version},

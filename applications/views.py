@@ -36,7 +36,8 @@ def _step_done(application, code: str) -> bool:
     if application is None:
         return False
     return {
-        "product": bool(application.product_name and application.trl),
+        "product": bool(application.product_name)
+        and not any(g["step"] == "product" for g in selectors.submission_gaps(application)),
         "round": bool(application.subfield_id),
         "projects": bool(application.rd_projects.all()),
         "documents": bool(application.documents.all()),
@@ -414,20 +415,10 @@ def application_detail(request, pk: int):
             documents = [
                 {**f.service_kwargs()} for f in doc_formset.forms if f.cleaned_data.get("file")
             ]
-            try:
-                services.application_answer_supplement(
-                    application=application,
-                    by=request.user,
-                    comment=answer_form.cleaned_data["message"],
-                    documents=documents,
-                    replaces=answer_form.replaced_documents(),
-                )
-            except (ValidationError, TransitionNotAllowed, ConcurrentTransition) as exc:
-                messages.error(request, services.refusal_message(exc))
-            else:
-                messages.success(
-                    request, _("Your answer was sent. The application is back in screening.")
-                )
+            replaces = answer_form.replaced_documents()
+            if unmatched := services.replacement_missing(replaces=replaces, documents=documents):
+                answer_form.add_error("replaces", unmatched)
+            elif _answer_sent(request, application, answer_form, documents, replaces):
                 return redirect("applications:detail", pk=pk)
     elif request.method == "POST":
         raise Http404
@@ -447,6 +438,22 @@ def application_detail(request, pk: int):
         "is_staff": is_programme_staff(request.user),
     }
     return render(request, "applications/application_detail.html", ctx)
+
+
+def _answer_sent(request, application, answer_form, documents, replaces) -> bool:
+    try:
+        services.application_answer_supplement(
+            application=application,
+            by=request.user,
+            comment=answer_form.cleaned_data["message"],
+            documents=documents,
+            replaces=replaces,
+        )
+    except (ValidationError, TransitionNotAllowed, ConcurrentTransition) as exc:
+        messages.error(request, services.refusal_message(exc))
+        return False
+    messages.success(request, _("Your answer was sent. The application is back in screening."))
+    return True
 
 
 @login_required
@@ -604,8 +611,11 @@ def screening_detail(request, pk: int):
     if action in forms_by_action:
         form = forms_by_action[action]
         if form.is_valid():
+            data = form.cleaned_data
+            if action == "correct":
+                data = {**data, "changes": form.changes()}
             try:
-                _screening_action(request, application, action, form.cleaned_data)
+                _screening_action(request, application, action, data)
             except (ValidationError, TransitionNotAllowed, ConcurrentTransition) as exc:
                 messages.error(request, services.refusal_message(exc))
             else:
@@ -659,8 +669,9 @@ def _screening_action(request, application, action: str, data: dict) -> None:
         services.application_correct(
             application=application,
             by=request.user,
-            fields={k: v for k, v in data.items() if k != "reason"},
+            fields=data["changes"],
             reason=data["reason"],
+            read_version=data["read_version"],
         )
         messages.success(
             request, _("Corrected: a new version is stored and the eligibility check re-run.")

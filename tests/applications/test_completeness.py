@@ -203,6 +203,32 @@ def test_a_document_id_not_offered_is_refused_beside_the_field(client, officer):
     assert app.state == S.SUPPLEMENT_REQUESTED
 
 
+def test_replacing_without_a_new_document_of_that_kind_is_refused_beside_the_field(client, officer):
+    app, old = _expired_certificate_in_supplement(officer)
+    client.force_login(app.created_by)
+    resp = client.post(
+        reverse("applications:detail", args=[app.pk]),
+        {
+            "message": "인증서를 뺍니다.",
+            "doc-TOTAL_FORMS": "0",
+            "doc-INITIAL_FORMS": "0",
+            "replaces": [str(old.pk)],
+        },
+    )
+    assert resp.status_code == 200
+    assert resp.context["answer_form"].errors["replaces"] == [
+        "Upload the new document of the same kind for each document it replaces: "
+        f"{old.original_name}."
+    ]
+    old.refresh_from_db()
+    app.refresh_from_db()
+    assert (old.is_current, app.state) == (True, S.SUPPLEMENT_REQUESTED)
+    with pytest.raises(ValidationError):
+        services.application_answer_supplement(
+            application=app, by=app.created_by, comment="x", replaces=[old]
+        )
+
+
 # Another organisation's member cannot answer.
 
 
@@ -310,9 +336,12 @@ def test_screening_page_correction_without_reason_says_so_beside_the_field(
     data = {
         "action": "correct",
         "product_name": "고친 제품명",
+        "product_name_en": in_screening.product_name_en,
+        "indicative_price": str(in_screening.indicative_price),
         "trl": "8",
         "subfield": str(in_screening.subfield_id),
         "reason": "",
+        "read_version": "1",
     }
     resp = client.post(url, data)
     assert resp.status_code == 200
@@ -327,3 +356,92 @@ def test_screening_page_correction_without_reason_says_so_beside_the_field(
     ]
     in_screening.refresh_from_db()
     assert (in_screening.product_name, in_screening.version) == ("고친 제품명", 2)
+    event = in_screening.history.get(action="application:correct")
+    assert list(event.data["changes"]) == ["product_name"]
+    assert (event.from_state, event.to_state) == (S.SUBMITTED, S.SUBMITTED)
+
+    # A second officer's page, read before that correction, cannot undo it.
+    resp = client.post(url, {**data, "product_name": "다른 제품명", "reason": "x"}, follow=True)
+    assert [str(m) for m in resp.context["messages"]] == [CONCURRENT]
+    in_screening.refresh_from_db()
+    assert (in_screening.product_name, in_screening.version) == ("고친 제품명", 2)
+
+
+CONCURRENT = (
+    "Someone else changed this application at the same moment. "
+    "Reload the page to see its current status."
+)
+
+
+def test_a_transition_on_a_copy_read_before_a_correction_is_refused(in_screening, officer):
+    from django_fsm import ConcurrentTransition
+
+    from applications.models import Application
+
+    stale = Application.objects.get(pk=in_screening.pk)
+    services.application_correct(
+        application=in_screening, by=officer, fields={"trl": 9}, reason="TRL 9 확인"
+    )
+    with pytest.raises(ConcurrentTransition):
+        services.application_mark_eligible(application=stale, by=officer)
+    in_screening.refresh_from_db()
+    assert (in_screening.state, in_screening.trl) == (S.SUBMITTED, 9)
+    services.application_mark_eligible(application=in_screening, by=officer)
+    in_screening.refresh_from_db()
+    assert (in_screening.state, in_screening.trl) == (S.IN_REVIEW, 9)
+
+
+def test_a_correction_while_a_supplement_is_open_survives_the_answer(in_screening, officer):
+    services.application_request_supplement(
+        application=in_screening,
+        by=officer,
+        reason="x",
+        documents_wanted=[],
+        deadline=timezone.now() + dt.timedelta(days=3),
+    )
+    services.application_correct(
+        application=in_screening, by=officer, fields={"trl": 9}, reason="TRL 9 확인"
+    )
+    services.application_answer_supplement(
+        application=in_screening, by=in_screening.created_by, comment="답변"
+    )
+    in_screening.refresh_from_db()
+    assert (in_screening.state, in_screening.trl, in_screening.version) == (S.SUBMITTED, 9, 3)
+    assert [v.snapshot["fields"]["trl"] for v in in_screening.versions.order_by("number")] == [
+        8,
+        9,
+        9,
+    ]
+
+
+def test_a_subfield_the_round_does_not_cover_is_neither_offered_nor_accepted(in_screening, officer):
+    from applications.forms import CorrectionForm
+    from applications.services import ScreeningBlocked
+    from tests.factories import SubFieldFactory
+
+    in_screening.round.subfields.set([in_screening.subfield])
+    outside = SubFieldFactory()
+    offered = CorrectionForm(application=in_screening).fields["subfield"].queryset
+    assert list(offered) == [in_screening.subfield]
+    with pytest.raises(ScreeningBlocked) as refused:
+        services.application_correct(
+            application=in_screening, by=officer, fields={"subfield": outside}, reason="x"
+        )
+    assert refused.value.messages == ["Choose a sub-field that the round covers."]
+    in_screening.refresh_from_db()
+    assert (in_screening.subfield_id, in_screening.version) != (outside.pk, 2)
+
+
+def test_a_correction_is_cleaned_by_the_model_field(in_screening, officer):
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    with pytest.raises(DjangoValidationError):
+        services.application_correct(
+            application=in_screening, by=officer, fields={"trl": 12}, reason="x"
+        )
+    services.application_correct(
+        application=in_screening, by=officer, fields={"trl": "9"}, reason="x"
+    )
+    in_screening.refresh_from_db()
+    assert in_screening.trl == 9
+    assert in_screening.history.get(action="application:correct").data["changes"] == {"trl": [8, 9]}
