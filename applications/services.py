@@ -154,10 +154,6 @@ def _ctx(application: Application, **extra) -> dict:
     }
 
 
-def _join(gaps: list[dict]) -> str:
-    return ", ".join(name for gap in gaps for name in gap["fields"])
-
-
 def application_submit(*, application: Application, by, as_of=None) -> Application:
     """Submit a draft, in this order:
 
@@ -190,8 +186,9 @@ def application_submit(*, application: Application, by, as_of=None) -> Applicati
         fresh = selectors.application_with_content(pk=application.pk)
         gaps = selectors.submission_gaps(fresh)
         if gaps and application.state == ApplicationState.DRAFT:
+            missing = ", ".join(name for gap in gaps for name in gap["fields"])
             raise SubmissionBlocked(
-                [_("Answer every required question: %(fields)s.") % {"fields": _join(gaps)}]
+                [_("Answer every required question: %(fields)s.") % {"fields": missing}]
             )
         results = eligibility.check(fresh)
         failing = eligibility.blocking(results)

@@ -33,17 +33,14 @@ STEP_CODES = [code for code, _label in STEPS]
 
 
 def _step_done(application, code: str) -> bool:
-    if application is None:
+    """A step with required answers is done when none is missing (what submission checks);
+    the projects and documents steps when something is linked or uploaded."""
+    if application is None or code == "review":
         return False
-    return {
-        "product": bool(application.product_name)
-        and not any(g["step"] == "product" for g in selectors.submission_gaps(application)),
-        "round": bool(application.subfield_id),
-        "projects": bool(application.rd_projects.all()),
-        "documents": bool(application.documents.all()),
-        "declarations": bool(application.declared_truthful),
-        "review": False,
-    }[code]
+    if code in selectors.REQUIRED_FOR_SUBMISSION:
+        return all(gap["step"] != code for gap in selectors.submission_gaps(application))
+    related = application.rd_projects if code == "projects" else application.documents
+    return bool(related.all())
 
 
 def _steps(application, current: str) -> list[dict]:

@@ -245,17 +245,10 @@ def test_another_organisations_member_posting_an_answer_gets_404(client, officer
 # An officer's logged correction of submitted content.
 
 
-@pytest.fixture
-def in_screening():
-    app = eligible_application()
-    services.application_submit(application=app, by=app.created_by)
-    return app
-
-
-def test_officer_corrects_the_subfield_with_a_reason_the_applicant_reads(in_screening, officer):
+def test_officer_corrects_the_subfield_with_a_reason_the_applicant_reads(submitted, officer):
     from tests.factories import SubFieldFactory
 
-    app = in_screening
+    app = submitted
     before = app.subfield
     right = SubFieldFactory()
     services.application_correct(
@@ -292,54 +285,54 @@ def test_officer_corrects_the_subfield_with_a_reason_the_applicant_reads(in_scre
     ],
 )
 def test_a_correction_without_reason_or_change_is_refused(
-    in_screening, officer, fields, reason, message
+    submitted, officer, fields, reason, message
 ):
     from applications.services import ScreeningBlocked
 
     with pytest.raises(ScreeningBlocked) as refused:
         services.application_correct(
-            application=in_screening, by=officer, fields=fields, reason=reason
+            application=submitted, by=officer, fields=fields, reason=reason
         )
     assert refused.value.messages == [message]
-    in_screening.refresh_from_db()
-    assert (in_screening.version, in_screening.trl, in_screening.declared_truthful) == (1, 8, True)
+    submitted.refresh_from_db()
+    assert (submitted.version, submitted.trl, submitted.declared_truthful) == (1, 8, True)
 
 
-def test_the_applicant_cannot_correct_a_submitted_application(in_screening):
+def test_the_applicant_cannot_correct_a_submitted_application(submitted):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
         services.application_correct(
-            application=in_screening, by=in_screening.created_by, fields={"trl": 9}, reason="x"
+            application=submitted, by=submitted.created_by, fields={"trl": 9}, reason="x"
         )
-    in_screening.refresh_from_db()
-    assert in_screening.trl == 8
+    submitted.refresh_from_db()
+    assert submitted.trl == 8
 
 
-def test_a_correction_after_screening_is_refused(in_screening, officer):
+def test_a_correction_after_screening_is_refused(submitted, officer):
     from applications.services import ScreeningBlocked
 
-    services.application_mark_eligible(application=in_screening, by=officer)
+    services.application_mark_eligible(application=submitted, by=officer)
     with pytest.raises(ScreeningBlocked):
         services.application_correct(
-            application=in_screening, by=officer, fields={"trl": 9}, reason="x"
+            application=submitted, by=officer, fields={"trl": 9}, reason="x"
         )
-    in_screening.refresh_from_db()
-    assert (in_screening.trl, in_screening.state) == (8, S.IN_REVIEW)
+    submitted.refresh_from_db()
+    assert (submitted.trl, submitted.state) == (8, S.IN_REVIEW)
 
 
 def test_screening_page_correction_without_reason_says_so_beside_the_field(
-    client, in_screening, officer
+    client, submitted, officer
 ):
     client.force_login(officer)
-    url = reverse("applications:screening_detail", args=[in_screening.pk])
+    url = reverse("applications:screening_detail", args=[submitted.pk])
     data = {
         "action": "correct",
         "product_name": "고친 제품명",
-        "product_name_en": in_screening.product_name_en,
-        "indicative_price": str(in_screening.indicative_price),
+        "product_name_en": submitted.product_name_en,
+        "indicative_price": str(submitted.indicative_price),
         "trl": "8",
-        "subfield": str(in_screening.subfield_id),
+        "subfield": str(submitted.subfield_id),
         "reason": "",
         "read_version": "1",
     }
@@ -347,24 +340,24 @@ def test_screening_page_correction_without_reason_says_so_beside_the_field(
     assert resp.status_code == 200
     assert resp.context["forms"]["correct"].errors["reason"] == ["This field is required."]
     assert 'value="고친 제품명"' in resp.content.decode()
-    in_screening.refresh_from_db()
-    assert in_screening.product_name != "고친 제품명"
+    submitted.refresh_from_db()
+    assert submitted.product_name != "고친 제품명"
 
     resp = client.post(url, {**data, "reason": "오탈자 수정"}, follow=True)
     assert [str(m) for m in resp.context["messages"]] == [
         "Corrected: a new version is stored and the eligibility check re-run."
     ]
-    in_screening.refresh_from_db()
-    assert (in_screening.product_name, in_screening.version) == ("고친 제품명", 2)
-    event = in_screening.history.get(action="application:correct")
+    submitted.refresh_from_db()
+    assert (submitted.product_name, submitted.version) == ("고친 제품명", 2)
+    event = submitted.history.get(action="application:correct")
     assert list(event.data["changes"]) == ["product_name"]
     assert (event.from_state, event.to_state) == (S.SUBMITTED, S.SUBMITTED)
 
     # A second officer's page, read before that correction, cannot undo it.
     resp = client.post(url, {**data, "product_name": "다른 제품명", "reason": "x"}, follow=True)
     assert [str(m) for m in resp.context["messages"]] == [CONCURRENT]
-    in_screening.refresh_from_db()
-    assert (in_screening.product_name, in_screening.version) == ("고친 제품명", 2)
+    submitted.refresh_from_db()
+    assert (submitted.product_name, submitted.version) == ("고친 제품명", 2)
 
 
 CONCURRENT = (
@@ -373,75 +366,67 @@ CONCURRENT = (
 )
 
 
-def test_a_transition_on_a_copy_read_before_a_correction_is_refused(in_screening, officer):
+def test_a_transition_on_a_copy_read_before_a_correction_is_refused(submitted, officer):
     from django_fsm import ConcurrentTransition
 
     from applications.models import Application
 
-    stale = Application.objects.get(pk=in_screening.pk)
+    stale = Application.objects.get(pk=submitted.pk)
     services.application_correct(
-        application=in_screening, by=officer, fields={"trl": 9}, reason="TRL 9 확인"
+        application=submitted, by=officer, fields={"trl": 9}, reason="TRL 9 확인"
     )
     with pytest.raises(ConcurrentTransition):
         services.application_mark_eligible(application=stale, by=officer)
-    in_screening.refresh_from_db()
-    assert (in_screening.state, in_screening.trl) == (S.SUBMITTED, 9)
-    services.application_mark_eligible(application=in_screening, by=officer)
-    in_screening.refresh_from_db()
-    assert (in_screening.state, in_screening.trl) == (S.IN_REVIEW, 9)
+    submitted.refresh_from_db()
+    assert (submitted.state, submitted.trl) == (S.SUBMITTED, 9)
+    services.application_mark_eligible(application=submitted, by=officer)
+    submitted.refresh_from_db()
+    assert (submitted.state, submitted.trl) == (S.IN_REVIEW, 9)
 
 
-def test_a_correction_while_a_supplement_is_open_survives_the_answer(in_screening, officer):
-    services.application_request_supplement(
-        application=in_screening,
-        by=officer,
-        reason="x",
-        documents_wanted=[],
-        deadline=timezone.now() + dt.timedelta(days=3),
-    )
+def test_a_correction_while_a_supplement_is_open_survives_the_answer(submitted, officer):
+    services.application_request_supplement(application=submitted, by=officer, reason="x")
     services.application_correct(
-        application=in_screening, by=officer, fields={"trl": 9}, reason="TRL 9 확인"
+        application=submitted, by=officer, fields={"trl": 9}, reason="TRL 9 확인"
     )
     services.application_answer_supplement(
-        application=in_screening, by=in_screening.created_by, comment="답변"
+        application=submitted, by=submitted.created_by, comment="답변"
     )
-    in_screening.refresh_from_db()
-    assert (in_screening.state, in_screening.trl, in_screening.version) == (S.SUBMITTED, 9, 3)
-    assert [v.snapshot["fields"]["trl"] for v in in_screening.versions.order_by("number")] == [
+    submitted.refresh_from_db()
+    assert (submitted.state, submitted.trl, submitted.version) == (S.SUBMITTED, 9, 3)
+    assert [v.snapshot["fields"]["trl"] for v in submitted.versions.order_by("number")] == [
         8,
         9,
         9,
     ]
 
 
-def test_a_subfield_the_round_does_not_cover_is_neither_offered_nor_accepted(in_screening, officer):
+def test_a_subfield_the_round_does_not_cover_is_neither_offered_nor_accepted(submitted, officer):
     from applications.forms import CorrectionForm
     from applications.services import ScreeningBlocked
     from tests.factories import SubFieldFactory
 
-    in_screening.round.subfields.set([in_screening.subfield])
+    submitted.round.subfields.set([submitted.subfield])
     outside = SubFieldFactory()
-    offered = CorrectionForm(application=in_screening).fields["subfield"].queryset
-    assert list(offered) == [in_screening.subfield]
+    offered = CorrectionForm(application=submitted).fields["subfield"].queryset
+    assert list(offered) == [submitted.subfield]
     with pytest.raises(ScreeningBlocked) as refused:
         services.application_correct(
-            application=in_screening, by=officer, fields={"subfield": outside}, reason="x"
+            application=submitted, by=officer, fields={"subfield": outside}, reason="x"
         )
     assert refused.value.messages == ["Choose a sub-field that the round covers."]
-    in_screening.refresh_from_db()
-    assert (in_screening.subfield_id, in_screening.version) != (outside.pk, 2)
+    submitted.refresh_from_db()
+    assert (submitted.subfield_id, submitted.version) != (outside.pk, 2)
 
 
-def test_a_correction_is_cleaned_by_the_model_field(in_screening, officer):
+def test_a_correction_is_cleaned_by_the_model_field(submitted, officer):
     from django.core.exceptions import ValidationError as DjangoValidationError
 
     with pytest.raises(DjangoValidationError):
         services.application_correct(
-            application=in_screening, by=officer, fields={"trl": 12}, reason="x"
+            application=submitted, by=officer, fields={"trl": 12}, reason="x"
         )
-    services.application_correct(
-        application=in_screening, by=officer, fields={"trl": "9"}, reason="x"
-    )
-    in_screening.refresh_from_db()
-    assert in_screening.trl == 9
-    assert in_screening.history.get(action="application:correct").data["changes"] == {"trl": [8, 9]}
+    services.application_correct(application=submitted, by=officer, fields={"trl": "9"}, reason="x")
+    submitted.refresh_from_db()
+    assert submitted.trl == 9
+    assert submitted.history.get(action="application:correct").data["changes"] == {"trl": [8, 9]}

@@ -32,13 +32,6 @@ def _english(settings):
     settings.LANGUAGE_CODE = "en"
 
 
-@pytest.fixture
-def submitted():
-    app = eligible_application()
-    services.application_submit(application=app, by=app.created_by)
-    return app
-
-
 def in_a_week():
     return timezone.now() + dt.timedelta(days=7)
 

@@ -1,7 +1,5 @@
 """Every submitted version is kept; the diff shows changed fields, projects and documents."""
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -25,13 +23,7 @@ def _english(settings):
 def answered(officer):
     app = eligible_application()
     services.application_submit(application=app, by=app.created_by)
-    services.application_request_supplement(
-        application=app,
-        by=officer,
-        reason="x",
-        documents_wanted=[],
-        deadline=timezone.now() + dt.timedelta(days=3),
-    )
+    services.application_request_supplement(application=app, by=officer, reason="x")
     upload = pdf_upload("보완 성적서.pdf")
     services.application_answer_supplement(
         application=app,

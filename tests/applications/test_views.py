@@ -319,19 +319,12 @@ def test_resume_of_a_complete_draft_goes_to_review(client):
 
 
 def test_supplement_answer_with_an_empty_file_keeps_the_message(client, officer):
-    import datetime as dt
 
     from applications import services
 
     app = eligible_application()
     services.application_submit(application=app, by=app.created_by)
-    services.application_request_supplement(
-        application=app,
-        by=officer,
-        reason="x",
-        documents_wanted=[],
-        deadline=timezone.now() + dt.timedelta(days=3),
-    )
+    services.application_request_supplement(application=app, by=officer, reason="x")
     client.force_login(app.created_by)
     resp = client.post(
         reverse("applications:detail", args=[app.pk]),
@@ -372,19 +365,12 @@ def _concurrently(monkeypatch, name):
 
 def test_supplement_answer_meeting_a_concurrent_change_says_so(client, officer, monkeypatch):
     """The officer closes the application while the applicant answers: a sentence, no 500."""
-    import datetime as dt
 
     from applications import services
 
     app = eligible_application()
     services.application_submit(application=app, by=app.created_by)
-    services.application_request_supplement(
-        application=app,
-        by=officer,
-        reason="x",
-        documents_wanted=[],
-        deadline=timezone.now() + dt.timedelta(days=3),
-    )
+    services.application_request_supplement(application=app, by=officer, reason="x")
     _concurrently(monkeypatch, "application_answer_supplement")
     client.force_login(app.created_by)
     resp = client.post(

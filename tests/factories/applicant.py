@@ -73,20 +73,13 @@ def eligible_application(**kwargs):
 def supplement_round_trips(app, officer, times: int) -> None:
     """Supplement requested and answered `times` times: versions, history rows and answered
     requests all grow."""
-    import datetime as dt
-
-    from django.utils import timezone
 
     from applications import services
 
     for _ in range(times):
         app.refresh_from_db()
         services.application_request_supplement(
-            application=app,
-            by=officer,
-            reason="시험성적서 보완",
-            documents_wanted=[],
-            deadline=timezone.now() + dt.timedelta(days=7),
+            application=app, by=officer, reason="시험성적서 보완"
         )
         app.refresh_from_db()
         services.application_answer_supplement(
