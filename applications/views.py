@@ -601,8 +601,11 @@ def screening_detail(request, pk: int):
         "eligible": forms.EligibleForm(request.POST if action == "eligible" else None),
         "ineligible": forms.IneligibleForm(request.POST if action == "ineligible" else None),
         "override": forms.OverrideForm(request.POST if action == "override" else None),
+        # Its own ids: "reason" is also the ineligible form's field on this page.
         "correct": forms.CorrectionForm(
-            request.POST if action == "correct" else None, application=application
+            request.POST if action == "correct" else None,
+            application=application,
+            auto_id="id_correct_%s",
         ),
     }
     if action in forms_by_action:

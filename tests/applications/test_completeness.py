@@ -4,6 +4,7 @@ typed; a supplement answer can replace a document, and the eligibility check the
 new one."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -339,6 +340,10 @@ def test_screening_page_correction_without_reason_says_so_beside_the_field(
     resp = client.post(url, data)
     assert resp.status_code == 200
     assert resp.context["forms"]["correct"].errors["reason"] == ["This field is required."]
+    # Each label points at its own field: no id is used twice on the page.
+    ids = re.findall(r'\bid="([^"]+)"', resp.content.decode())
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    assert 'for="id_correct_reason"' in resp.content.decode()
     assert 'value="고친 제품명"' in resp.content.decode()
     submitted.refresh_from_db()
     assert submitted.product_name != "고친 제품명"
